@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+// The module graph follows DESIGN.md: the IR imports nothing, each frontend and
+// the analyses import only the IR, rules import IR and Analysis, reporters import
+// only the IR, the engine (ModelLint) imports everything, and the command line
+// imports the engine.
+import PackageDescription
+
+let package = Package(
+    name: "modellint",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "modellint", targets: ["modellint"]),
+        .library(name: "ModelLint", targets: ["ModelLint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "ModelLintIR"),
+        .target(name: "ModelLintCaffe", dependencies: ["ModelLintIR"]),
+        .target(name: "ModelLintAnalysis", dependencies: ["ModelLintIR"]),
+        .target(name: "ModelLintRules", dependencies: ["ModelLintIR", "ModelLintAnalysis"], path: "Rules"),
+        .target(name: "ModelLintReporters", dependencies: ["ModelLintIR"]),
+        .target(name: "ModelLint", dependencies: [
+            "ModelLintIR", "ModelLintCaffe", "ModelLintAnalysis", "ModelLintRules", "ModelLintReporters",
+        ]),
+        .executableTarget(name: "modellint", dependencies: [
+            "ModelLint",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "ModelLintCaffeTests", dependencies: ["ModelLintCaffe"]),
+        .testTarget(name: "ModelLintAnalysisTests", dependencies: ["ModelLintAnalysis", "ModelLintCaffe"]),
+        .testTarget(name: "ModelLintRulesTests", dependencies: ["ModelLintRules", "ModelLintCaffe", "ModelLintAnalysis"]),
+        .testTarget(name: "ModelLintReportersTests", dependencies: ["ModelLintReporters"]),
+        .testTarget(name: "ModelLintTests", dependencies: ["ModelLint"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["modellint"]),
+    ]
+)

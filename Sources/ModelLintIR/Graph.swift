@@ -1,0 +1,55 @@
+/// The phase a Caffe net is instantiated for; layers' `include`/`exclude`
+/// rules select different graphs per phase.
+public enum Phase: String, Hashable, Sendable, CaseIterable {
+    case train = "TRAIN"
+    case test = "TEST"
+}
+
+/// One model graph, as every analysis and rule sees it, whatever its format.
+public struct Graph: Sendable {
+    public var name: String
+    /// In topological order.
+    public var nodes: [Node]
+    /// Indexed by `TensorID`.
+    public var tensors: [Tensor]
+    public var inputs: [TensorID]
+    public var outputs: [TensorID]
+    /// Nested bodies (ONNX `If`/`Loop`/`Scan`).
+    public var subgraphs: [Graph]
+    /// nil when the format has no phases (ONNX, the DSL) or the net declares none.
+    public var phase: Phase?
+    /// Caffe net-state stages the graph was built for (`include { stage: ... }`).
+    public var stages: [String]
+    public var training: TrainingConfig?
+    public var source: SourceFile
+
+    public init(name: String, nodes: [Node] = [], tensors: [Tensor] = [], inputs: [TensorID] = [],
+                outputs: [TensorID] = [], subgraphs: [Graph] = [], phase: Phase? = nil, stages: [String] = [],
+                training: TrainingConfig? = nil, source: SourceFile) {
+        self.name = name
+        self.nodes = nodes
+        self.tensors = tensors
+        self.inputs = inputs
+        self.outputs = outputs
+        self.subgraphs = subgraphs
+        self.phase = phase
+        self.stages = stages
+        self.training = training
+        self.source = source
+    }
+
+    public func tensor(_ id: TensorID) -> Tensor { tensors[id] }
+
+    /// The node that produces `tensor`, if any.
+    public func producer(of tensor: TensorID) -> Node? {
+        guard let nodeID = tensors[tensor].producer else { return nil }
+        return nodes.first { $0.id == nodeID }
+    }
+
+    /// A label for the variant in reports: `TRAIN`, `TEST [test-on-train-set]`, or empty.
+    public var variantLabel: String {
+        var label = phase?.rawValue ?? ""
+        if !stages.isEmpty { label += (label.isEmpty ? "" : " ") + "[" + stages.joined(separator: ", ") + "]" }
+        return label
+    }
+}

@@ -1,0 +1,45 @@
+public typealias NodeID = Int
+public typealias TensorID = Int
+
+/// A part of a node's definition that a finding can point at. Frontends
+/// record these under IR names, so rules never need to know a format's field
+/// names (`kernel_size` in Caffe, `kernel_shape` in ONNX are both `kernel`).
+public enum NodeField: Hashable, Sendable {
+    case input(Int)
+    case output(Int)
+    case opType
+    case name
+    case attribute(String)
+}
+
+/// One operation in a graph.
+public struct Node: Hashable, Sendable {
+    public let id: NodeID
+    public var name: String
+    public var op: Op
+    /// The frontend's own spelling of the type: `"Pooling"`, `"POOLING"`, `"AveragePool"`.
+    public var sourceType: String
+    public var inputs: [TensorID]
+    public var outputs: [TensorID]
+    /// Where the whole definition starts, with its byte range.
+    public var location: SourceLocation
+    public var fieldLocations: [NodeField: SourceLocation]
+
+    public init(id: NodeID, name: String, op: Op, sourceType: String, inputs: [TensorID], outputs: [TensorID],
+                location: SourceLocation, fieldLocations: [NodeField: SourceLocation] = [:]) {
+        self.id = id
+        self.name = name
+        self.op = op
+        self.sourceType = sourceType
+        self.inputs = inputs
+        self.outputs = outputs
+        self.location = location
+        self.fieldLocations = fieldLocations
+    }
+
+    /// Where `field` is written, or the node's own location when the field
+    /// was left at its default.
+    public func location(of field: NodeField) -> SourceLocation {
+        fieldLocations[field] ?? location
+    }
+}

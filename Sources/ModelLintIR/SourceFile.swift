@@ -1,0 +1,51 @@
+/// A file that a frontend read, kept so that reporters can quote the line a
+/// finding points at without reading the file a second time.
+public final class SourceFile: Sendable {
+    /// The path as the user gave it (or as discovered under a folder).
+    public let path: String
+    /// The raw bytes; text formats are read as bytes so that invalid UTF-8
+    /// never stops the linter.
+    public let bytes: [UInt8]
+    /// Byte offset at which each line starts; `lineStarts[0] == 0`.
+    public let lineStarts: [Int]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+        var starts = [0]
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(offset + 1)
+        }
+        self.lineStarts = starts
+    }
+
+    public convenience init(path: String, text: String) {
+        self.init(path: path, bytes: Array(text.utf8))
+    }
+
+    /// The text of 1-based line `number`, without its newline, or nil when the
+    /// file has no such line. Invalid UTF-8 is replaced, never fatal.
+    public func line(_ number: Int) -> String? {
+        guard number >= 1, number <= lineStarts.count else { return nil }
+        let start = lineStarts[number - 1]
+        var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        guard end >= start else { return "" }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// The 1-based line and column of a byte offset.
+    public func position(ofByte offset: Int) -> (line: Int, column: Int) {
+        var low = 0, high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        return (low + 1, offset - lineStarts[low] + 1)
+    }
+
+    public func location(ofByte offset: Int, through end: Int? = nil) -> SourceLocation {
+        let (line, column) = position(ofByte: offset)
+        return SourceLocation(file: path, line: line, column: column, byteRange: end.map { offset..<max(offset, $0) })
+    }
+}
