@@ -25,13 +25,13 @@ let package = Package(
             "ModelLintIR", "ModelLintCaffe", "ModelLintAnalysis", "ModelLintRules", "ModelLintReporters",
         ]),
         .executableTarget(name: "modellint", dependencies: [
-            "ModelLint",
+            "ModelLint", "ModelLintIR", "ModelLintRules", "ModelLintReporters",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "ModelLintCaffeTests", dependencies: ["ModelLintCaffe"]),
         .testTarget(name: "ModelLintAnalysisTests", dependencies: ["ModelLintAnalysis", "ModelLintCaffe"]),
-        .testTarget(name: "ModelLintRulesTests", dependencies: ["ModelLintRules", "ModelLintCaffe", "ModelLintAnalysis"]),
+        .testTarget(name: "ModelLintRulesTests", dependencies: ["ModelLintRules", "ModelLint", "ModelLintCaffe"]),
         .testTarget(name: "ModelLintReportersTests", dependencies: ["ModelLintReporters"]),
         .testTarget(name: "ModelLintTests", dependencies: ["ModelLint"]),
         .testTarget(name: "EndToEndTests", dependencies: ["modellint"]),

@@ -34,6 +34,8 @@ public enum Op: Hashable, Sendable {
     case tanh
     case abs
     case softplus
+    case swish
+    case clip(min: Double?, max: Double?)
     case threshold
     case exp(base: Double?, prelude: AffinePrelude)
     case log(base: Double?, prelude: AffinePrelude)
@@ -74,6 +76,10 @@ public enum Op: Hashable, Sendable {
     case loss(LossKind)
     case accuracy
     case silence
+
+    /// A real layer type of the format that the analyses have no semantics
+    /// for (Caffe `Im2col`, `SPP`): not an unknown type, just opaque.
+    case opaque(String)
 
     /// A layer type the frontend does not know (fork layers such as SSD's
     /// `PriorBox`, Caffe `Python` layers). Kept in the graph, never a failure.

@@ -1,0 +1,57 @@
+import ModelLintIR
+
+/// ML002: two layers write the same top, and the second is not in place.
+public struct DuplicateTop: Rule {
+    public static let description = RuleDescription(
+        code: "ML002",
+        name: "duplicate-output",
+        summary: "A layer writes a blob name that another layer already produced, without reading it (not in place).",
+        rationale: """
+            Caffe stops with "Top blob produced by multiple sources". Where a framework lets it through, \
+            every consumer after the second producer silently reads the wrong values.
+            """,
+        fix: "Give the second layer a new top name, or list the blob as its bottom too if it is meant to work in place.",
+        defaultSeverity: .error,
+        examples: [
+            .triggering(.prototxt, """
+                name: "clash"
+                input: "data"
+                input_shape { dim: 1 dim: 3 dim: 8 dim: 8 }
+                layer { name: "a" type: "ReLU" bottom: "data" top: "feat" }
+                layer { name: "b" type: "Sigmoid" bottom: "data"
+                  top: "feat"  # expect: ML002
+                }
+                """),
+            .nonTriggering(.prototxt, """
+                name: "in-place"
+                input: "data"
+                input_shape { dim: 1 dim: 3 dim: 8 dim: 8 }
+                layer { name: "a" type: "ReLU" bottom: "data" top: "feat" }
+                layer { name: "b" type: "Dropout" bottom: "feat" top: "feat" }
+                """),
+        ])
+
+    public init() {}
+
+    public func check(_ context: inout RuleContext) {
+        let graph = context.graph
+        for node in graph.nodes {
+            for (index, output) in node.outputs.enumerated() {
+                let tensor = graph.tensor(output)
+                guard tensor.version > 0 else { continue }
+                let readsPrevious = node.inputs.contains {
+                    graph.tensor($0).name == tensor.name && graph.tensor($0).version == tensor.version - 1
+                }
+                guard !readsPrevious else { continue }
+                var related: [RelatedLocation] = []
+                if let previous = graph.tensors.first(where: { $0.name == tensor.name && $0.version == tensor.version - 1 }),
+                   let producer = previous.producer.map({ graph.nodes[$0] }) {
+                    related.append(RelatedLocation(location: producer.location,
+                                                   message: "'\(tensor.name)' is first produced by '\(producer.name)' here"))
+                }
+                context.report("'\(node.name)' writes '\(tensor.name)', which another layer already produced",
+                               node: node, field: .output(index), related: related)
+            }
+        }
+    }
+}

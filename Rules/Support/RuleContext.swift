@@ -1,0 +1,31 @@
+import ModelLintIR
+
+/// What a rule sees of one graph (with shapes already inferred), and where it
+/// puts its findings.
+public struct RuleContext {
+    public let graph: Graph
+    public let rule: RuleDescription
+    public private(set) var findings: [Finding] = []
+
+    public init(graph: Graph, rule: RuleDescription) {
+        self.graph = graph
+        self.rule = rule
+    }
+
+    /// Reports a finding at `field` of `node` (at the node itself when the field is not written).
+    public mutating func report(_ message: String, node: Node, field: NodeField? = nil, severity: Severity? = nil,
+                                evidence: [String] = [], related: [RelatedLocation] = [], fix: String? = nil) {
+        report(message, at: field.map(node.location(of:)) ?? node.location, nodeName: node.name, severity: severity,
+               evidence: evidence, related: related, fix: fix)
+    }
+
+    public mutating func report(_ message: String, at location: SourceLocation, nodeName: String? = nil,
+                                severity: Severity? = nil, evidence: [String] = [], related: [RelatedLocation] = [],
+                                fix: String? = nil) {
+        var evidence = evidence
+        if !graph.variantLabel.isEmpty { evidence.append("in the \(graph.variantLabel) graph") }
+        findings.append(Finding(ruleCode: rule.code, ruleName: rule.name, severity: severity ?? rule.defaultSeverity,
+                                message: message, location: location, nodeName: nodeName, related: related,
+                                evidence: evidence, fixHint: fix ?? rule.fix))
+    }
+}

@@ -1,0 +1,20 @@
+import ModelLintIR
+
+/// Every rule modellint has, in code order. A new rule is added here once;
+/// `modellint rules`, `explain`, SARIF metadata and the example tests all read this list.
+public enum RuleRegistry {
+    public static let all: [any Rule] = [
+        BottomNotProduced(),
+        DuplicateTop(),
+        UnknownLayerType(),
+        PoolStrideExceedsKernel(),
+    ]
+
+    public static var descriptions: [RuleDescription] { all.map(\.description) }
+
+    /// A rule by code (`ML201`) or name (`pool-stride-exceeds-kernel`), case-insensitively.
+    public static func rule(named identifier: String) -> (any Rule)? {
+        let wanted = identifier.lowercased()
+        return all.first { $0.description.code.lowercased() == wanted || $0.description.name == wanted }
+    }
+}

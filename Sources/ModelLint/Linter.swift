@@ -1,0 +1,116 @@
+import Foundation
+import ModelLintAnalysis
+import ModelLintCaffe
+import ModelLintIR
+import ModelLintReporters
+import ModelLintRules
+
+/// The engine: reads each file with its frontend, infers shapes, runs the
+/// selected rules on every graph, and gathers one report. Files are linted in
+/// parallel; a file that cannot be read becomes an error diagnostic and never
+/// stops the others.
+public struct Linter: Sendable {
+    public var rules: [any Rule]
+
+    public init(rules: [any Rule]) {
+        self.rules = rules
+    }
+
+    public func lint(paths: [String]) -> LintReport {
+        let discovery = FileDiscovery.discover(paths)
+        let files = discovery.files
+        let results = ConcurrentResults<FileResult>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            results[index] = lintFile(path: files[index].path, format: files[index].format)
+        }
+        var findings: [Finding] = []
+        var diagnostics = discovery.missing
+        var sources: [String: SourceFile] = [:]
+        for result in results.values {
+            findings += result.findings
+            diagnostics += result.diagnostics
+            for source in result.sources { sources[source.path] = source }
+        }
+        return LintReport(findings: Self.deduplicated(findings).sorted(by: Self.reportOrder),
+                          diagnostics: diagnostics.sorted { $0.location < $1.location },
+                          sources: sources, filesLinted: files.count)
+    }
+
+    struct FileResult: Sendable {
+        var findings: [Finding] = []
+        var diagnostics: [Diagnostic] = []
+        var sources: [SourceFile] = []
+    }
+
+    func lintFile(path: String, format: ModelFormat?) -> FileResult {
+        guard let format else {
+            return FileResult(diagnostics: [Diagnostic(
+                severity: .error, message: "not a model file modellint can read (expected .prototxt, .pt, .onnx, .json or .swift)",
+                location: .startOf(path))])
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return FileResult(diagnostics: [Diagnostic(severity: .error, message: "cannot read the file", location: .startOf(path))])
+        }
+        let file = SourceFile(path: path, bytes: Array(data))
+        switch format {
+        case .caffe:
+            do {
+                let loaded = try CaffeFrontend.load(file)
+                return FileResult(findings: loaded.graphs.flatMap(check), diagnostics: loaded.diagnostics,
+                                  sources: loaded.sources)
+            } catch let error as TextFormatError {
+                return FileResult(diagnostics: [Diagnostic(severity: .error, message: error.message, location: error.location)],
+                                  sources: [file])
+            } catch {
+                return FileResult(diagnostics: [Diagnostic(severity: .error, message: "\(error)", location: .startOf(path))],
+                                  sources: [file])
+            }
+        case .onnx, .onnxJSON, .swiftDSL:
+            return FileResult(diagnostics: [Diagnostic(
+                severity: .note, message: "skipped: modellint cannot read \(format.rawValue) files yet",
+                location: .startOf(path))])
+        }
+    }
+
+    /// Runs every rule on one graph, after shape inference.
+    public func check(_ graph: Graph) -> [Finding] {
+        let analysed = ShapeInference.infer(graph)
+        var findings: [Finding] = []
+        for rule in rules {
+            var context = RuleContext(graph: analysed, rule: rule.description)
+            rule.check(&context)
+            findings += context.findings
+        }
+        return findings
+    }
+
+    /// A layer shared by the TRAIN and TEST graphs, or a net linted both on
+    /// its own and through its solver, is reported once: the first variant's
+    /// wording is kept.
+    static func deduplicated(_ findings: [Finding]) -> [Finding] {
+        var seen = Set<String>()
+        return findings.filter { finding in
+            seen.insert("\(finding.ruleCode)|\(finding.location)|\(finding.message)").inserted
+        }
+    }
+
+    static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        if a.location != b.location { return a.location < b.location }
+        return a.ruleCode < b.ruleCode
+    }
+}
+
+/// Results written from `concurrentPerform`, each index by exactly one worker.
+final class ConcurrentResults<Value: Sendable>: @unchecked Sendable {
+    private var storage: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> Value? {
+        get { lock.withLock { storage[index] } }
+        set { lock.withLock { storage[index] = newValue } }
+    }
+
+    var values: [Value] { lock.withLock { storage.compactMap { $0 } } }
+}

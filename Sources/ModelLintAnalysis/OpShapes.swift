@@ -1,0 +1,99 @@
+import ModelLintIR
+
+/// What each `Op` does to shapes: the one table that maps the op vocabulary
+/// to the shape rules in `SpatialShapes`, `PlumbingShapes` and friends.
+///
+/// The switch is exhaustive on purpose (no `default`): a new `Op` case must
+/// not compile until someone decides what it does to shapes.
+enum OpShapes {
+    /// One entry per output of `node`, in order; a shorter array or a nil
+    /// entry leaves the remaining outputs unknown. `inputs` are the node's
+    /// input tensors (nil where the id is out of range).
+    static func outputShapes(of node: Node, inputs: [Tensor?]) -> [Shape?] {
+        let shapes = inputs.map { $0?.shape }
+        let first = shapes.first ?? nil
+        let outputCount = node.outputs.count
+
+        switch node.op {
+        case .input:
+            // Graph inputs carry their declared shape already; nothing to derive.
+            return []
+        case .dataLoader(let attributes):
+            return DataLoaderShapes.outputs(attributes, outputCount: outputCount, sourceType: node.sourceType)
+
+        case .conv(let attributes):
+            return [SpatialShapes.conv(attributes, input: first, weight: shape(at: 1, of: shapes))]
+        case .deconv(let attributes):
+            return [SpatialShapes.deconv(attributes, input: first, weight: shape(at: 1, of: shapes))]
+        case .pool(let attributes):
+            // A second output (Caffe's max mask, ONNX `Indices`) has the pooled shape too.
+            return Array(repeating: SpatialShapes.pool(attributes, input: first), count: outputCount)
+        case .fullyConnected(let outputs):
+            return [PlumbingShapes.fullyConnected(outputs: outputs, input: first)]
+        case .embed(let outputs):
+            return [PlumbingShapes.embed(outputs: outputs, input: first)]
+        case .matMul:
+            return [PlumbingShapes.matMul(first, shape(at: 1, of: shapes))]
+
+        // Element-wise on the first input; any further inputs (BatchNorm
+        // statistics, Scale's factor, PReLU's slope, Clip's bounds) are
+        // parameters that broadcast into it.
+        case .batchNorm, .lrn, .mvn, .scale, .bias,
+             .relu, .leakyRelu, .prelu, .elu, .sigmoid, .tanh, .abs, .softplus, .swish, .clip, .threshold,
+             .exp, .log, .sqrt, .reciprocal, .softmax, .logSoftmax, .identity:
+            return [first]
+        case .pow:
+            // Caffe `Power` has one input; ONNX `Pow` broadcasts base and exponent.
+            return [shapes.count >= 2 ? Broadcasting.broadcast(shapes) : first]
+        case .dropout:
+            // ONNX's optional mask output has the input's shape as well.
+            return Array(repeating: first, count: outputCount)
+
+        case .add, .sub, .mul, .div, .max, .min, .weightedSum:
+            return [Broadcasting.broadcast(shapes)]
+
+        case .concat(let axis):
+            return [PlumbingShapes.concat(axis: axis, inputs: shapes)]
+        case .split:
+            return Array(repeating: first, count: outputCount)
+        case .slice(let axis):
+            return PlumbingShapes.slice(axis: axis, input: first, outputCount: outputCount)
+        case .flatten:
+            return [PlumbingShapes.flatten(first)]
+        case .reshape:
+            return [PlumbingShapes.reshape(input: first, target: constant(at: 1, of: inputs))]
+        case .tile:
+            return [PlumbingShapes.tile(input: first, repeats: constant(at: 1, of: inputs))]
+        case .crop, .reduce, .argMax:
+            // Their output depends on attributes the IR does not carry
+            // (crop axis and offsets, reduced axes, top_k).
+            return []
+
+        case .lstm, .rnn:
+            // The hidden size is not in the IR.
+            return []
+
+        case .loss(let kind):
+            // Caffe losses produce a scalar; SoftmaxWithLoss may also output
+            // the probabilities, shaped like its input.
+            return kind == .softmaxCrossEntropy ? [Shape([]), first] : [Shape([])]
+        case .accuracy:
+            // Caffe's optional second top is per-class accuracy: one value per class (axis 1).
+            let classes = first.flatMap { $0.rank >= 2 ? Shape([$0.dims[1]]) : nil }
+            return [Shape([]), classes]
+        case .silence:
+            return []
+
+        case .opaque, .unknown:
+            return []
+        }
+    }
+
+    private static func shape(at index: Int, of shapes: [Shape?]) -> Shape? {
+        index < shapes.count ? shapes[index] : nil
+    }
+
+    private static func constant(at index: Int, of inputs: [Tensor?]) -> [Double]? {
+        index < inputs.count ? inputs[index]?.constantValues : nil
+    }
+}

@@ -1,0 +1,130 @@
+import ModelLintIR
+
+/// Output shapes of layers that move, join, cut or contract tensors without
+/// a sliding window: concat, slice, flatten, fully connected, embed, matmul,
+/// and reshape / tile when their target is a known constant.
+enum PlumbingShapes {
+    /// Concatenation: the sizes along `axis` add up (a negative axis counts
+    /// from the end); every other axis must agree between inputs, so any
+    /// input that knows it supplies it.
+    static func concat(axis: Int, inputs: [Shape?]) -> Shape? {
+        // One input is a copy, which keeps even a symbolic axis.
+        if inputs.count == 1 { return inputs[0] }
+        guard let rank = inputs.lazy.compactMap({ $0 }).first?.rank,
+              inputs.allSatisfy({ $0 == nil || $0?.rank == rank }),
+              let axis = normalized(axis: axis, rank: rank)
+        else { return nil }
+        var dims = (0..<rank).map { index in
+            inputs.compactMap { $0?.dims[index] }.reduce(Dim.unknown) { $0.unified(with: $1) }
+        }
+        let pieces = inputs.compactMap { $0?.dims[axis] }
+        dims[axis] = pieces.count == inputs.count ? .sum(pieces) : .unknown
+        return Shape(dims)
+    }
+
+    /// Caffe `Slice` without slice points cuts `axis` into as many equal parts
+    /// as there are outputs; when the size does not divide, or the IR lacks the
+    /// points, that axis is unknown but the others still pass through.
+    static func slice(axis: Int, input: Shape?, outputCount: Int) -> [Shape?] {
+        guard let input, outputCount >= 1, let axis = normalized(axis: axis, rank: input.rank) else { return [] }
+        if outputCount == 1 { return [input] }
+        var piece = input
+        if let size = input.dims[axis].value, size >= 0, size % outputCount == 0 {
+            piece.dims[axis] = .known(size / outputCount)
+        } else {
+            piece.dims[axis] = .unknown
+        }
+        return Array(repeating: piece, count: outputCount)
+    }
+
+    /// `(N, product of the rest)`: Caffe `Flatten` (axis 1 to the end) and ONNX
+    /// `Flatten` with its default axis 1. A rank-1 input becomes `(N, 1)`.
+    static func flatten(_ input: Shape?) -> Shape? {
+        guard let input, input.rank >= 1 else { return nil }
+        return Shape([input.dims[0], .product(input.dims.dropFirst())])
+    }
+
+    /// Caffe `InnerProduct` (flattens from axis 1) and ONNX `Gemm`: `(N, outputs)`.
+    /// The rank of the result does not depend on the input, so even an input
+    /// of unknown shape gives `(?, outputs)`.
+    static func fullyConnected(outputs: Int?, input: Shape?) -> Shape {
+        Shape([input?.dims.first ?? .unknown, outputs.map { Dim.extent($0) } ?? .unknown])
+    }
+
+    /// Caffe `Embed`: every index becomes a vector of `outputs` values.
+    static func embed(outputs: Int?, input: Shape?) -> Shape? {
+        guard let input else { return nil }
+        return Shape(input.dims + [outputs.map { Dim.extent($0) } ?? .unknown])
+    }
+
+    /// NumPy `matmul`: batch axes broadcast, `(..., m, k) x (..., k, n) -> (..., m, n)`;
+    /// a rank-1 operand is promoted to a matrix and its axis removed again.
+    static func matMul(_ a: Shape?, _ b: Shape?) -> Shape? {
+        guard let a, let b, a.rank >= 1, b.rank >= 1 else { return nil }
+        let left = a.rank == 1 ? [.known(1)] + a.dims : a.dims
+        let right = b.rank == 1 ? b.dims + [.known(1)] : b.dims
+        var dims = Broadcasting.broadcast(Shape(Array(left.dropLast(2))), Shape(Array(right.dropLast(2)))).dims
+        if a.rank != 1 { dims.append(left[left.count - 2]) }
+        if b.rank != 1 { dims.append(right[right.count - 1]) }
+        return Shape(dims)
+    }
+
+    /// ONNX `Reshape` whose shape operand is a constant: `0` copies the input's
+    /// size on that axis, one `-1` takes whatever size is left. Without the
+    /// constant (Caffe keeps it in `reshape_param`, which the IR lacks) it is unknown.
+    static func reshape(input: Shape?, target: [Double]?) -> Shape? {
+        guard let target, let requested = integers(target) else { return nil }
+        var dims: [Dim] = []
+        var copied: Set<Int> = []
+        var inferred: Int?
+        for (index, value) in requested.enumerated() {
+            switch value {
+            case 0:
+                guard let input, index < input.rank else { return nil }
+                dims.append(input.dims[index])
+                copied.insert(index)
+            case -1:
+                guard inferred == nil else { return nil }
+                inferred = index
+                dims.append(.unknown)
+            case let size where size > 0:
+                dims.append(.known(size))
+            default:
+                return nil
+            }
+        }
+        // Copied axes are the same on both sides, so they cancel: a symbolic
+        // batch copied by `0` does not stop `-1` from being computed.
+        if let inferred, let input,
+           let total = Dim.product(input.dims.indices.filter { !copied.contains($0) }.map { input.dims[$0] }).value,
+           let rest = Dim.product(dims.indices.filter { !copied.contains($0) && $0 != inferred }.map { dims[$0] }).value,
+           rest > 0, total % rest == 0 {
+            dims[inferred] = .known(total / rest)
+        }
+        return Shape(dims)
+    }
+
+    /// ONNX `Tile` whose repeats operand is a constant, one count per axis.
+    static func tile(input: Shape?, repeats: [Double]?) -> Shape? {
+        guard let input, let repeats, let counts = integers(repeats), counts.count == input.rank,
+              counts.allSatisfy({ $0 >= 0 })
+        else { return nil }
+        return Shape(zip(input.dims, counts).map { $0.times($1) })
+    }
+
+    /// `axis` in `0..<rank`, counting a negative axis from the end; nil when out of range.
+    static func normalized(axis: Int, rank: Int) -> Int? {
+        let resolved = axis < 0 ? axis + rank : axis
+        return (0..<rank).contains(resolved) ? resolved : nil
+    }
+
+    /// Constant operand values as integers; nil if any is not a whole number that fits.
+    private static func integers(_ values: [Double]) -> [Int]? {
+        var result: [Int] = []
+        for value in values {
+            guard let integer = Int(exactly: value) else { return nil }
+            result.append(integer)
+        }
+        return result
+    }
+}

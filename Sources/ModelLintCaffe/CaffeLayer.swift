@@ -1,0 +1,104 @@
+import ModelLintIR
+
+/// One `layer { }` (V2) or `layers { }` (V1) block, with the parts needed to
+/// decide which phases it belongs to and how it connects.
+struct CaffeLayer {
+    struct Blob {
+        var name: String
+        var location: SourceLocation
+    }
+
+    var name: String
+    var writtenType: String
+    /// Whether `writtenType` is a V1 enum name (`POOLING`) rather than a V2 name.
+    var isV1: Bool
+    var bottoms: [Blob]
+    var tops: [Blob]
+    var include: [CaffeNetStateRule]
+    var exclude: [CaffeNetStateRule]
+    var message: TextMessage
+    /// The whole block, from its field name to its closing brace.
+    var location: SourceLocation
+    var fieldLocations: [NodeField: SourceLocation]
+
+    init(field: TextField, index: Int) throws {
+        var message = try field.message()
+        self.isV1 = field.name == "layers"
+        self.location = field.location
+        // A V0 connection: the definition sits in a nested `layer`, bottoms and tops outside it.
+        var v0Type: String?
+        if isV1, let inner = try CaffeV0Layers.innerLayer(of: message) {
+            let upgraded = try CaffeV0Layers.upgraded(inner)
+            v0Type = upgraded.type
+            message = TextMessage(fields: upgraded.fields + message.fields.filter { $0.name != "layer" },
+                                  location: message.location)
+        }
+        self.message = message
+        self.name = try message.string("name") ?? "layer #\(index + 1)"
+        let typeField = message.field(named: "type")
+        if let v0Type {
+            self.writtenType = v0Type
+            self.isV1 = false
+        } else if let typeField {
+            // V2 writes a string; V1 writes an enum. Accept either in either, as protoc would not,
+            // because hand-edited nets mix them and the intent is never in doubt.
+            if case .scalar(let scalar) = typeField.value, case .string(let text) = scalar.kind {
+                self.writtenType = text
+            } else {
+                self.writtenType = try typeField.enumValue()
+            }
+        } else {
+            self.writtenType = ""
+        }
+        self.bottoms = message.fields(named: "bottom").compactMap { field in
+            (try? field.string()).map { Blob(name: $0, location: field.location) }
+        }
+        self.tops = message.fields(named: "top").compactMap { field in
+            (try? field.string()).map { Blob(name: $0, location: field.location) }
+        }
+        // Re-read strictly so that a non-string bottom or top is a positioned error, not a silent drop.
+        _ = try message.strings("bottom")
+        _ = try message.strings("top")
+        self.include = try message.messages("include").map(CaffeNetStateRule.init)
+        self.exclude = try message.messages("exclude").map(CaffeNetStateRule.init)
+        var locations: [NodeField: SourceLocation] = [:]
+        if let typeField { locations[.opType] = typeField.location }
+        if let nameField = message.field(named: "name") { locations[.name] = nameField.location }
+        for (i, blob) in bottoms.enumerated() { locations[.input(i)] = blob.location }
+        for (i, blob) in tops.enumerated() { locations[.output(i)] = blob.location }
+        self.fieldLocations = locations
+    }
+
+    /// Caffe's `Net::StateMeetsRule`: included when no include rule is given
+    /// or one matches, and no exclude rule matches.
+    func isIncluded(phase: Phase?, stages: Set<String>) -> Bool {
+        if exclude.contains(where: { $0.matches(phase: phase, stages: stages) }) { return false }
+        return include.isEmpty || include.contains { $0.matches(phase: phase, stages: stages) }
+    }
+}
+
+/// A `NetStateRule`: phase, required stages, forbidden stages.
+struct CaffeNetStateRule {
+    var phase: Phase?
+    var stages: [String]
+    var notStages: [String]
+
+    init(_ message: TextMessage) throws {
+        switch try message.enumValue("phase") {
+        case nil: phase = nil
+        case "TRAIN", "0": phase = .train
+        case "TEST", "1": phase = .test
+        case let other?:
+            throw TextFormatError("'phase' expects TRAIN or TEST, found '\(other)'",
+                                  at: message.field(named: "phase")?.location ?? message.location)
+        }
+        stages = try message.strings("stage")
+        notStages = try message.strings("not_stage")
+    }
+
+    func matches(phase: Phase?, stages netStages: Set<String>) -> Bool {
+        if let required = self.phase, let phase, required != phase { return false }
+        if self.phase != nil && phase == nil { return false }
+        return stages.allSatisfy(netStages.contains) && !notStages.contains(where: netStages.contains)
+    }
+}

@@ -1,0 +1,40 @@
+import ModelLintIR
+
+/// What one run produced, handed to every reporter. Reporters only format it:
+/// the engine has already filtered and sorted the findings, so that every
+/// output format lists the same findings in the same order.
+public struct LintReport: Sendable {
+    /// Already filtered (config, suppressions, baseline) and sorted by the engine.
+    public var findings: [Finding]
+    /// Messages from modellint itself: parse errors (`.error`, exit 2), skipped
+    /// files and nets not found (`.note`).
+    public var diagnostics: [Diagnostic]
+    /// Path -> file, so that reporters can quote the line a finding points at
+    /// without touching the file system again.
+    public var sources: [String: SourceFile]
+    /// How many files the engine looked at, for the summary line.
+    public var filesLinted: Int
+
+    public init(findings: [Finding], diagnostics: [Diagnostic] = [], sources: [String: SourceFile] = [:],
+                filesLinted: Int) {
+        self.findings = findings
+        self.diagnostics = diagnostics
+        self.sources = sources
+        self.filesLinted = filesLinted
+    }
+}
+
+extension LintReport {
+    /// How many findings have `severity`; every summary (text, JUnit counts)
+    /// asks the same question, so it is answered once here.
+    public func count(of severity: Severity) -> Int {
+        findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }
+    }
+
+    /// The distinct files named by error diagnostics, in first-seen order: a
+    /// file with three parse errors is still one file that could not be read.
+    public var unreadableFiles: [String] {
+        var seen = Set<String>()
+        return diagnostics.filter { $0.severity == .error }.map(\.location.file).filter { seen.insert($0).inserted }
+    }
+}

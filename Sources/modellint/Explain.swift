@@ -1,0 +1,36 @@
+import ArgumentParser
+import ModelLintIR
+import ModelLintRules
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Explain one rule: why it matters, how to fix it, examples.")
+
+    @Argument(help: "A rule code (ML201) or name (pool-stride-exceeds-kernel).")
+    var rule: String
+
+    func run() throws {
+        guard let found = RuleRegistry.rule(named: rule) else {
+            throw ValidationError("no rule '\(rule)'; `modellint rules` lists them")
+        }
+        print(Self.page(found.description))
+    }
+
+    static func page(_ rule: RuleDescription) -> String {
+        var lines = [
+            "\(rule.code) \(rule.name) (default severity: \(rule.defaultSeverity))",
+            "",
+            rule.summary,
+            "",
+            "Why it is bad:",
+            rule.rationale,
+            "",
+            "How to fix it:",
+            rule.fix,
+        ]
+        for example in rule.examples {
+            lines += ["", example.triggers ? "Flagged (\(example.format.rawValue)):" : "Not flagged (\(example.format.rawValue)):"]
+            lines += example.source.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
