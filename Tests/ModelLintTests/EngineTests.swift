@@ -1,0 +1,106 @@
+import Foundation
+import ModelLintIR
+import ModelLintRules
+import Testing
+@testable import ModelLint
+
+private func folder(with files: [String: String]) throws -> URL {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("modellint-engine-\(UUID().uuidString)")
+    for (path, text) in files {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+    return root
+}
+
+private let faultyPool = """
+    input: "data"
+    input_shape { dim: 1 dim: 1 dim: 9 dim: 9 }
+    layer { name: "p" type: "Pooling" bottom: "data" top: "p" pooling_param { pool: AVE kernel_size: 3 stride: 5 } }
+    """
+
+@Suite("File discovery")
+struct FileDiscoveryTests {
+    @Test func foldersAreWalkedForModelFilesOnly() throws {
+        let root = try folder(with: [
+            "a/net.prototxt": faultyPool,
+            "a/solver.pt": "base_lr: 0.1",
+            "b/model.json": "{\"irVersion\": \"8\", \"opsetImport\": [{\"version\": \"17\"}]}",
+            "b/package.json": "{\"name\": \"x\"}",
+            "c/Model.swift": "import ModelLintDSL\n",
+            "c/Other.swift": "import Foundation\n",
+            "notes.txt": "hello",
+            ".hidden/net.prototxt": faultyPool,
+            ".build/x.prototxt": faultyPool,
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let found = FileDiscovery.discover([root.path]).files.map { String($0.path.dropFirst(root.path.count + 1)) }
+        #expect(found == ["a/net.prototxt", "a/solver.pt", "b/model.json", "c/Model.swift"])
+    }
+
+    @Test func missingPathsAreErrorsAndDuplicatesAreReadOnce() throws {
+        let root = try folder(with: ["net.prototxt": faultyPool])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let net = root.appendingPathComponent("net.prototxt").path
+        let result = FileDiscovery.discover([net, root.path, root.appendingPathComponent("nope").path])
+        #expect(result.files.map(\.path) == [net])
+        #expect(result.missing.map(\.severity) == [.error])
+    }
+}
+
+@Suite("Rule selection")
+struct RuleSelectionTests {
+    private func codes(select: [String] = [], ignore: [String] = []) throws -> [String] {
+        try RuleSelection(select: select, ignore: ignore).rules().map(\.description.code)
+    }
+
+    @Test func codesNamesAndPrefixes() throws {
+        #expect(try codes() == RuleRegistry.descriptions.map(\.code))
+        #expect(try codes(select: ["ML0"]) == ["ML001", "ML002", "ML003"])
+        #expect(try codes(select: ["pool-stride-exceeds-kernel"]) == ["ML201"])
+        #expect(try codes(select: ["ml201"]) == ["ML201"])
+        #expect(try codes(ignore: ["ML0", "ML201"]).isEmpty)
+    }
+
+    @Test func anIdentifierThatMatchesNothingIsRefused() {
+        #expect(throws: RuleSelection.UnknownRule.self) { try codes(select: ["ML7"]) }
+        #expect(throws: RuleSelection.UnknownRule.self) { try codes(ignore: ["pool-stride"]) }
+    }
+}
+
+@Suite("The linter")
+struct LinterTests {
+    @Test func aLayerInBothPhasesIsReportedOnce() throws {
+        let root = try folder(with: ["net.prototxt": """
+            layer { name: "d" type: "Input" top: "data" include { phase: TRAIN } input_param { shape { dim: 1 dim: 1 dim: 9 dim: 9 } } }
+            layer { name: "e" type: "Input" top: "data" include { phase: TEST } input_param { shape { dim: 1 dim: 1 dim: 9 dim: 9 } } }
+            layer { name: "p" type: "Pooling" bottom: "data" top: "p" pooling_param { pool: AVE kernel_size: 3 stride: 5 } }
+            """])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let report = Linter(rules: RuleRegistry.all).lint(paths: [root.path])
+        #expect(report.findings.map(\.ruleCode) == ["ML201"])
+        #expect(report.findings.first?.severity == .error)
+    }
+
+    @Test func aBrokenFileDoesNotStopTheOthers() throws {
+        let root = try folder(with: [
+            "a_broken.prototxt": "layer { name: \"x\" ",
+            "b_net.prototxt": faultyPool,
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let report = Linter(rules: RuleRegistry.all).lint(paths: [root.path])
+        #expect(report.filesLinted == 2)
+        #expect(report.diagnostics.filter { $0.severity == .error }.map { ($0.location.file as NSString).lastPathComponent } == ["a_broken.prototxt"])
+        #expect(report.findings.map(\.ruleCode) == ["ML201"])
+        #expect(report.sources.keys.contains { $0.hasSuffix("a_broken.prototxt") }, "the broken file can be quoted")
+    }
+
+    @Test func formatsWithoutAFrontendYetAreSkippedWithANote() throws {
+        let root = try folder(with: ["m.onnx": "not really onnx"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let report = Linter(rules: RuleRegistry.all).lint(paths: [root.appendingPathComponent("m.onnx").path])
+        #expect(report.diagnostics.map(\.severity) == [.note])
+        #expect(report.findings.isEmpty)
+    }
+}
