@@ -116,12 +116,12 @@ public struct PoolStrideExceedsKernel: Rule {
     public func check(_ context: inout RuleContext) {
         let graph = context.graph
         for node in graph.nodes {
-            guard case .pool(let pool) = node.op, !pool.isGlobal, !pool.kernel.isEmpty else { continue }
-            let axes = pool.kernel.indices.filter { stride(pool, $0) > pool.kernel[$0] }
+            guard case .pool(let pool) = node.op, let windows = pool.windowAxes(spatialRank: pool.kernel.count) else { continue }
+            let axes = windows.indices.filter { windows[$0].stride > windows[$0].kernel }
             guard !axes.isEmpty else { continue }
 
-            let spatial = spatialExtent(of: node, in: graph, axes: pool.kernel.count)
-            let verdicts = axes.map { (axis: $0, verdict: verdict(pool, axis: $0, extent: spatial?[$0] ?? nil)) }
+            let spatial = spatialExtent(of: node, in: graph, axes: windows.count)
+            let verdicts = axes.map { (axis: $0, verdict: verdict(windows[$0], extent: spatial?[$0] ?? nil, arithmetic: pool.arithmetic)) }
             let proven = verdicts.contains { if case .windowOutside = $0.verdict { true } else { false } }
 
             // Axes with the same verdict share one sentence: "in height and width".
@@ -130,14 +130,14 @@ public struct PoolStrideExceedsKernel: Rule {
             for (_, verdict) in verdicts where !said.contains(verdict) {
                 said.append(verdict)
                 let names = verdicts.filter { $0.verdict == verdict }
-                    .map { Self.axisName($0.axis, of: pool.kernel.count) }.joined(separator: " and ")
+                    .map { Self.axisName($0.axis, of: windows.count) }.joined(separator: " and ")
                 evidence += Self.sentences(verdict, axes: names, kind: pool.kind)
             }
 
-            let strides = axes.map { stride(pool, $0) }
-            let kernels = axes.map { pool.kernel[$0] }
-            let partial = pool.kernel.count > 1 && axes.count < pool.kernel.count
-            let axesNote = partial ? " in " + axes.map { Self.axisName($0, of: pool.kernel.count) }.joined(separator: " and ") : ""
+            let strides = axes.map { windows[$0].stride }
+            let kernels = axes.map { windows[$0].kernel }
+            let partial = windows.count > 1 && axes.count < windows.count
+            let axesNote = partial ? " in " + axes.map { Self.axisName($0, of: windows.count) }.joined(separator: " and ") : ""
             let message = "pooling stride \(Self.join(strides)) exceeds kernel \(Self.join(kernels))\(axesNote)"
                 + (proven ? ", and the last window starts outside the input" : "")
             context.report(message, node: node, field: .attribute("stride"), severity: proven ? .error : .warning,
@@ -145,17 +145,19 @@ public struct PoolStrideExceedsKernel: Rule {
         }
     }
 
-    private func verdict(_ pool: PoolAttributes, axis: Int, extent: Int?) -> AxisVerdict {
+    private func verdict(_ window: WindowAxis, extent: Int?, arithmetic: PoolingArithmetic) -> AxisVerdict {
         guard let extent else { return .unknownExtent }
-        let kernel = pool.kernel[axis], stride = stride(pool, axis)
-        let padBegin = value(pool.padsBegin, axis, 0), padEnd = value(pool.padsEnd, axis, 0)
-        let windows = PoolingGeometry.outputCount(input: extent, kernel: kernel, stride: stride, padBegin: padBegin,
-                                                  padEnd: padEnd, arithmetic: pool.arithmetic)
-        let lastStart = PoolingGeometry.lastWindowStart(input: extent, kernel: kernel, stride: stride, padBegin: padBegin,
-                                                        padEnd: padEnd, arithmetic: pool.arithmetic)
-        guard lastStart >= extent else { return .gaps(extent: extent, skipped: stride - kernel, stride: stride) }
+        let windows = PoolingGeometry.outputCount(input: extent, kernel: window.kernel, stride: window.stride,
+                                                  padBegin: window.padBegin, padEnd: window.padEnd,
+                                                  dilation: window.dilation, arithmetic: arithmetic)
+        let lastStart = PoolingGeometry.lastWindowStart(input: extent, kernel: window.kernel, stride: window.stride,
+                                                        padBegin: window.padBegin, padEnd: window.padEnd,
+                                                        dilation: window.dilation, arithmetic: arithmetic)
+        guard lastStart >= extent else {
+            return .gaps(extent: extent, skipped: window.stride - window.kernel, stride: window.stride)
+        }
         // Caffe's average pooling divides by min(start + kernel, extent + pad) - start.
-        let windowSize = min(lastStart + kernel, extent + padEnd) - lastStart
+        let windowSize = min(lastStart + window.kernel, extent + window.padEnd) - lastStart
         return .windowOutside(extent: extent, windows: windows, lastStart: lastStart, windowSize: windowSize)
     }
 
@@ -173,12 +175,6 @@ public struct PoolStrideExceedsKernel: Rule {
                     : "average pooling divides by a window of size \(windowSize) there: NaN when it is 0, garbage otherwise",
             ]
         }
-    }
-
-    private func stride(_ pool: PoolAttributes, _ axis: Int) -> Int { value(pool.strides, axis, 1) }
-
-    private func value(_ values: [Int], _ axis: Int, _ fallback: Int) -> Int {
-        values.isEmpty ? fallback : values[min(axis, values.count - 1)]
     }
 
     /// The spatial sizes of the pooled input (NCHW: the trailing `axes` dimensions), when known.
