@@ -22,8 +22,6 @@ public struct RuleContext {
     public mutating func report(_ message: String, at location: SourceLocation, nodeName: String? = nil,
                                 severity: Severity? = nil, evidence: [String] = [], related: [RelatedLocation] = [],
                                 fix: String? = nil) {
-        var evidence = evidence
-        if !graph.variantLabel.isEmpty { evidence.append("in the \(graph.variantLabel) graph") }
         findings.append(Finding(ruleCode: rule.code, ruleName: rule.name, severity: severity ?? rule.defaultSeverity,
                                 message: message, location: location, nodeName: nodeName, related: related,
                                 evidence: evidence, fixHint: fix ?? rule.fix))

@@ -56,8 +56,8 @@ public struct Linter: Sendable {
         case .caffe:
             do {
                 let loaded = try CaffeFrontend.load(file)
-                return FileResult(findings: loaded.graphs.flatMap(check), diagnostics: loaded.diagnostics,
-                                  sources: loaded.sources)
+                let findings = Self.mergedAcrossVariants(loaded.graphs.map { ($0.variantLabel, check($0)) })
+                return FileResult(findings: findings, diagnostics: loaded.diagnostics, sources: loaded.sources)
             } catch let error as TextFormatError {
                 return FileResult(diagnostics: [Diagnostic(severity: .error, message: error.message, location: error.location)],
                                   sources: [file])
@@ -84,14 +84,41 @@ public struct Linter: Sendable {
         return findings
     }
 
-    /// A layer shared by the TRAIN and TEST graphs, or a net linted both on
-    /// its own and through its solver, is reported once: the first variant's
-    /// wording is kept.
+    /// A layer shared by the TRAIN and TEST graphs is reported once, with a
+    /// note naming the graphs it was found in when the net has several.
+    static func mergedAcrossVariants(_ results: [(variant: String, findings: [Finding])]) -> [Finding] {
+        var order: [String] = []
+        var merged: [String: (finding: Finding, variants: [String])] = [:]
+        for (variant, findings) in results {
+            for finding in findings {
+                let key = identity(finding)
+                if merged[key] == nil { order.append(key) }
+                merged[key, default: (finding, [])].variants.append(variant)
+            }
+        }
+        let variantCount = results.count
+        return order.compactMap { key in
+            guard var (finding, variants) = merged[key] else { return nil }
+            variants = variants.filter { !$0.isEmpty }
+            if !variants.isEmpty && variantCount > 1 {
+                let list = variants.count == 1 ? variants[0]
+                    : variants.dropLast().joined(separator: ", ") + " and " + variants[variants.count - 1]
+                finding.evidence.append(variants.count == variantCount
+                    ? "found in every graph of this net: \(list)"
+                    : "found only in the \(list) graph\(variants.count == 1 ? "" : "s")")
+            }
+            return finding
+        }
+    }
+
+    /// A net linted both on its own and through its solver is reported once.
     static func deduplicated(_ findings: [Finding]) -> [Finding] {
         var seen = Set<String>()
-        return findings.filter { finding in
-            seen.insert("\(finding.ruleCode)|\(finding.location)|\(finding.message)").inserted
-        }
+        return findings.filter { seen.insert(identity($0)).inserted }
+    }
+
+    private static func identity(_ finding: Finding) -> String {
+        "\(finding.ruleCode)|\(finding.location)|\(finding.message)"
     }
 
     static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {

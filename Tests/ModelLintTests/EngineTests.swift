@@ -81,6 +81,21 @@ struct LinterTests {
         let report = Linter(rules: RuleRegistry.all).lint(paths: [root.path])
         #expect(report.findings.map(\.ruleCode) == ["ML201"])
         #expect(report.findings.first?.severity == .error)
+        #expect(report.findings.first?.evidence.last == "found in every graph of this net: TRAIN and TEST")
+    }
+
+    @Test func aFindingInOnePhaseSaysWhich() throws {
+        let root = try folder(with: ["net.prototxt": """
+            input: "data"
+            input_shape { dim: 1 dim: 1 dim: 9 dim: 9 }
+            layer { name: "p" type: "Pooling" bottom: "data" top: "p" include { phase: TRAIN }
+              pooling_param { pool: MAX kernel_size: 2 stride: 3 } }
+            layer { name: "q" type: "ReLU" bottom: "data" top: "q" include { phase: TEST } }
+            """])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let report = Linter(rules: RuleRegistry.all).lint(paths: [root.path])
+        #expect(report.findings.map(\.ruleCode) == ["ML201"])
+        #expect(report.findings.first?.evidence.last == "found only in the TRAIN graph")
     }
 
     @Test func aBrokenFileDoesNotStopTheOthers() throws {
