@@ -172,7 +172,9 @@ public struct PoolStrideExceedsKernel: Rule {
                 "the input is \(extent) in \(axes): \(windows) windows, and the last one starts at \(lastStart), past the last index \(extent - 1)",
                 kind == .max
                     ? "max pooling finds no element there, outputs -FLT_MAX and writes its gradient at index -1"
-                    : "average pooling divides by a window of size \(windowSize) there: NaN when it is 0, garbage otherwise",
+                    : windowSize == 0
+                        ? "average pooling divides an empty sum by a window of size 0 there: 0/0 = NaN"
+                        : "average pooling divides an empty sum by a window of size \(windowSize) there: the output is a meaningless 0",
             ]
         }
     }

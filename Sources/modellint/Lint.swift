@@ -44,6 +44,14 @@ struct Lint: ParsableCommand {
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one model file or folder") }
+        if let output {
+            // modellint never writes to an input file, even when asked to.
+            let target = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
+            let inputs = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
+            if inputs.contains(where: { target == $0 || target.hasPrefix($0 + "/") && ModelFormat.byExtension(target) != nil }) {
+                throw ValidationError("the report would overwrite the model '\(output)'; choose another --output")
+            }
+        }
         guard format == TextReporter.identifier else {
             throw ValidationError("unknown format '\(format)'; available: \(TextReporter.identifier)")
         }

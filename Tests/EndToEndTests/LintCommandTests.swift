@@ -67,6 +67,19 @@ struct LintCommandTests {
         #expect(run.stdout.isEmpty)
         #expect(try String(contentsOf: output, encoding: .utf8).contains("[ML201]"))
     }
+
+    @Test func theReportNeverOverwritesAModel() throws {
+        let folder = try Modellint.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let net = folder.appendingPathComponent("net.prototxt")
+        let original = try String(contentsOf: Modellint.packageRoot.appendingPathComponent("Examples/caffe/faulty_pooling.prototxt"), encoding: .utf8)
+        try original.write(to: net, atomically: true, encoding: .utf8)
+        let run = try Modellint.run(["-o", net.path, net.path])
+        #expect(run.status == 2)
+        #expect(try String(contentsOf: net, encoding: .utf8) == original)
+        #expect(try Modellint.run(["-o", net.path, folder.path]).status == 2)
+        #expect(try String(contentsOf: net, encoding: .utf8) == original)
+    }
 }
 
 @Suite("modellint subcommands and usage errors")
