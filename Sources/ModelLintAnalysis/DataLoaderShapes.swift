@@ -7,14 +7,12 @@ import ModelLintIR
 /// A figure the layer does not state (channels come from the database, for
 /// instance) is `.unknown`, never guessed.
 enum DataLoaderShapes {
-    static func outputs(_ attributes: DataAttributes, outputCount: Int, sourceType: String) -> [Shape?] {
+    static func outputs(_ attributes: DataAttributes, outputCount: Int) -> [Shape?] {
         guard outputCount >= 1 else { return [] }
         let batch = attributes.batchSize.map { Dim.extent($0) } ?? .unknown
         var shapes: [Shape?] = [data(attributes, batch: batch)]
-        // HDF5 datasets have arbitrary shapes, and DummyData tops each have
-        // their own shape (the IR keeps only the first), so their second top
-        // is not a label vector.
-        if outputCount >= 2, !hasFreeFormTops(sourceType) {
+        // HDF5 datasets and dummy data tops have shapes of their own.
+        if outputCount >= 2, attributes.secondOutputIsLabels {
             shapes.append(Shape([batch]))
         }
         return shapes
@@ -34,10 +32,5 @@ enum DataLoaderShapes {
         // channels live only in the database.
         if let crop { return Shape([batch, .unknown, crop, crop]) }
         return nil
-    }
-
-    private static func hasFreeFormTops(_ sourceType: String) -> Bool {
-        let type = String(sourceType.uppercased().filter { $0 != "_" })
-        return type.hasPrefix("HDF5") || type.hasPrefix("DUMMY")
     }
 }

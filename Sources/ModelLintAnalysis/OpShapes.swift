@@ -19,7 +19,7 @@ enum OpShapes {
             // Graph inputs carry their declared shape already; nothing to derive.
             return []
         case .dataLoader(let attributes):
-            return DataLoaderShapes.outputs(attributes, outputCount: outputCount, sourceType: node.sourceType)
+            return DataLoaderShapes.outputs(attributes, outputCount: outputCount)
 
         case .conv(let attributes):
             return [SpatialShapes.conv(attributes, input: first, weight: shape(at: 1, of: shapes))]

@@ -133,7 +133,8 @@ struct CaffeLayerOps {
             meanValues: try transform?.doubles("mean_value") ?? [],
             hasMeanFile: transform?.has("mean_file") == true || param?.has("mean_file") == true,
             cropSize: try transform?.int("crop_size") ?? param?.int("crop_size"),
-            shuffle: try param?.bool("shuffle"))
+            shuffle: try param?.bool("shuffle"),
+            secondOutputIsLabels: type != "HDF5Data" && type != "DummyData")
         remember("batch_size", from: param, names: ["batch_size"])
         remember("shuffle", from: param, names: ["shuffle"])
         if type == "MemoryData", let param, let channels = try param.int("channels"),

@@ -171,9 +171,13 @@ public struct DataAttributes: Hashable, Sendable {
     public var shuffle: Bool?
     /// Channels, height and width when the layer states them.
     public var sampleShape: [Int]?
+    /// Whether the second output is one label per sample (image databases),
+    /// rather than a tensor of its own shape (HDF5 datasets, dummy data).
+    public var secondOutputIsLabels: Bool
 
     public init(batchSize: Int? = nil, scale: Double? = nil, meanValues: [Double] = [], hasMeanFile: Bool = false,
-                cropSize: Int? = nil, shuffle: Bool? = nil, sampleShape: [Int]? = nil) {
+                cropSize: Int? = nil, shuffle: Bool? = nil, sampleShape: [Int]? = nil, secondOutputIsLabels: Bool = true) {
+        self.secondOutputIsLabels = secondOutputIsLabels
         self.batchSize = batchSize
         self.scale = scale
         self.meanValues = meanValues

@@ -139,7 +139,7 @@ struct ShapeInferenceTests {
         let memory = net.node("memory", .dataLoader(DataAttributes(batchSize: 64, sampleShape: [3, 32, 32])), [], outputs: 2)
         let cropped = net.node("images", .dataLoader(DataAttributes(batchSize: 50, cropSize: 224, sampleShape: [3, 256, 256])), [])
         let bare = net.node("bare", .dataLoader(DataAttributes()), [], outputs: 2)
-        let hdf5 = net.node("hdf5", .dataLoader(DataAttributes(batchSize: 8)), [], outputs: 2, sourceType: "HDF5Data")
+        let hdf5 = net.node("hdf5", .dataLoader(DataAttributes(batchSize: 8, secondOutputIsLabels: false)), [], outputs: 2, sourceType: "HDF5Data")
         let graph = ShapeInference.infer(net.graph)
         #expect(graph.tensors[imagenet[0]].shape == Shape([.known(256), .unknown, .known(227), .known(227)]))
         #expect(graph.tensors[imagenet[1]].shape == known(256))
