@@ -14,15 +14,21 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(name: "ModelLintIR"),
         .target(name: "ModelLintCaffe", dependencies: ["ModelLintIR"]),
+        .target(
+            name: "ModelLintONNX",
+            dependencies: ["ModelLintIR", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            // onnx.pb.swift is generated from onnx.proto by regenerate.sh, once, and committed.
+            exclude: ["Generated/onnx.proto", "Generated/regenerate.sh"]),
         .target(name: "ModelLintAnalysis", dependencies: ["ModelLintIR"]),
         .target(name: "ModelLintRules", dependencies: ["ModelLintIR", "ModelLintAnalysis"], path: "Rules"),
         .target(name: "ModelLintReporters", dependencies: ["ModelLintIR"]),
         .target(name: "ModelLint", dependencies: [
-            "ModelLintIR", "ModelLintCaffe", "ModelLintAnalysis", "ModelLintRules", "ModelLintReporters",
+            "ModelLintIR", "ModelLintCaffe", "ModelLintONNX", "ModelLintAnalysis", "ModelLintRules", "ModelLintReporters",
         ]),
         .executableTarget(name: "modellint", dependencies: [
             "ModelLint", "ModelLintIR", "ModelLintRules", "ModelLintReporters",
@@ -30,10 +36,11 @@ let package = Package(
         ]),
 
         .testTarget(name: "ModelLintCaffeTests", dependencies: ["ModelLintCaffe"]),
+        .testTarget(name: "ModelLintONNXTests", dependencies: ["ModelLintONNX", "ModelLintAnalysis"]),
         .testTarget(name: "ModelLintAnalysisTests", dependencies: ["ModelLintAnalysis", "ModelLintCaffe"]),
         .testTarget(name: "ModelLintRulesTests", dependencies: ["ModelLintRules", "ModelLint", "ModelLintCaffe"]),
         .testTarget(name: "ModelLintReportersTests", dependencies: ["ModelLintReporters"]),
-        .testTarget(name: "ModelLintTests", dependencies: ["ModelLint"]),
+        .testTarget(name: "ModelLintTests", dependencies: ["ModelLint", "ModelLintReporters", "ModelLintRules"]),
         .testTarget(name: "EndToEndTests", dependencies: ["modellint"]),
     ]
 )

@@ -35,6 +35,22 @@ public struct BottomNotProduced: Rule {
                 layer { name: "relu" type: "ReLU" bottom: "data" top: "data" }
                 layer { name: "sig" type: "Sigmoid" bottom: "data" top: "out" }
                 """),
+            .triggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {
+                  "name": "dangling",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "3"}, {"dimValue": "10"}, {"dimValue": "10"}]}}}}],
+                  "node": [{"name": "add", "opType": "Add", "input": ["x", "bias"], "output": ["y"]}],
+                  "output": [{"name": "y"}]}}
+                """, nodes: ["add"]),
+            .nonTriggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {
+                  "name": "ok",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "3"}, {"dimValue": "10"}, {"dimValue": "10"}]}}}}],
+                  "initializer": [{"name": "bias", "dims": ["1"], "dataType": 1, "floatData": [0.5]}],
+                  "node": [{"name": "add", "opType": "Add", "input": ["x", "bias"], "output": ["y"]},
+                           {"name": "clip", "opType": "Clip", "input": ["y", "", "bias"], "output": ["z"]}],
+                  "output": [{"name": "z"}]}}
+                """),
         ])
 
     public init() {}
@@ -45,7 +61,9 @@ public struct BottomNotProduced: Rule {
         for node in graph.nodes {
             for (index, input) in node.inputs.enumerated() {
                 let tensor = graph.tensor(input)
-                guard tensor.producer == nil, !declared.contains(input) else { continue }
+                // Absent optional inputs (ONNX `""`) and constants need no producer.
+                guard tensor.producer == nil, !declared.contains(input), tensor.constant == nil, !tensor.name.isEmpty
+                else { continue }
                 context.report("'\(node.name)' reads '\(tensor.name)', which no layer produces", node: node,
                                field: .input(index))
             }

@@ -29,6 +29,22 @@ public struct DuplicateTop: Rule {
                 layer { name: "a" type: "ReLU" bottom: "data" top: "feat" }
                 layer { name: "b" type: "Dropout" bottom: "feat" top: "feat" }
                 """),
+            .triggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {
+                  "name": "twice",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "3"}, {"dimValue": "10"}, {"dimValue": "10"}]}}}}],
+                  "node": [{"name": "a", "opType": "Relu", "input": ["x"], "output": ["y"]},
+                           {"name": "b", "opType": "Sigmoid", "input": ["x"], "output": ["y"]}],
+                  "output": [{"name": "y"}]}}
+                """, nodes: ["b"]),
+            .nonTriggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {
+                  "name": "ok",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "3"}, {"dimValue": "10"}, {"dimValue": "10"}]}}}}],
+                  "node": [{"name": "a", "opType": "Relu", "input": ["x"], "output": ["y"]},
+                           {"name": "b", "opType": "Sigmoid", "input": ["y"], "output": ["z"]}],
+                  "output": [{"name": "z"}]}}
+                """),
         ])
 
     public init() {}

@@ -41,6 +41,22 @@ public struct UnknownLayerType: Rule {
                 layers { name: "r" type: RELU bottom: "data" top: "r" }
                 layers { name: "t" type: 23 bottom: "r" top: "t" }
                 """),
+            .triggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}, {"domain": "com.example", "version": "1"}], "graph": {
+                  "name": "custom",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "3"}, {"dimValue": "10"}, {"dimValue": "10"}]}}}}],
+                  "node": [{"name": "mystery", "opType": "FancyNorm", "domain": "com.example", "input": ["x"], "output": ["y"]},
+                           {"name": "typo", "opType": "Rleu", "input": ["y"], "output": ["z"]}],
+                  "output": [{"name": "z"}]}}
+                """, nodes: ["mystery", "typo"]),
+            .nonTriggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}, {"domain": "ai.onnx.ml", "version": "3"}], "graph": {
+                  "name": "known",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "3"}, {"dimValue": "10"}, {"dimValue": "10"}]}}}}],
+                  "node": [{"name": "t", "opType": "Transpose", "input": ["x"], "output": ["y"]},
+                           {"name": "n", "opType": "Normalizer", "domain": "ai.onnx.ml", "input": ["y"], "output": ["z"]}],
+                  "output": [{"name": "z"}]}}
+                """),
         ])
 
     public init() {}

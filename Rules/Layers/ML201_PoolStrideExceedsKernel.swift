@@ -102,6 +102,26 @@ public struct PoolStrideExceedsKernel: Rule {
                   pooling_param { pool: AVE global_pooling: true stride: 8 }
                 }
                 """),
+            .triggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {
+                  "name": "gap",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "3"}, {"dimValue": "10"}, {"dimValue": "10"}]}}}}],
+                  "node": [{"name": "avgpool_gap", "opType": "AveragePool", "input": ["x"], "output": ["y"],
+                            "attribute": [{"name": "kernel_shape", "ints": ["2", "2"], "type": "INTS"},
+                                          {"name": "strides", "ints": ["3", "3"], "type": "INTS"}]}],
+                  "output": [{"name": "y"}]}}
+                """, nodes: ["avgpool_gap"]),
+            .nonTriggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {
+                  "name": "ok",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "3"}, {"dimValue": "10"}, {"dimValue": "10"}]}}}}],
+                  "node": [{"name": "maxpool", "opType": "MaxPool", "input": ["x"], "output": ["y"],
+                            "attribute": [{"name": "kernel_shape", "ints": ["3", "3"], "type": "INTS"},
+                                          {"name": "strides", "ints": ["2", "2"], "type": "INTS"},
+                                          {"name": "auto_pad", "s": "U0FNRV9VUFBFUg==", "type": "STRING"}]},
+                           {"name": "gap", "opType": "GlobalAveragePool", "input": ["y"], "output": ["z"]}],
+                  "output": [{"name": "z"}]}}
+                """),
         ])
 
     public init() {}
@@ -121,7 +141,7 @@ public struct PoolStrideExceedsKernel: Rule {
             guard !axes.isEmpty else { continue }
 
             let spatial = spatialExtent(of: node, in: graph, axes: windows.count)
-            let verdicts = axes.map { (axis: $0, verdict: verdict(windows[$0], extent: spatial?[$0] ?? nil, arithmetic: pool.arithmetic)) }
+            let verdicts = axes.map { (axis: $0, verdict: verdict(windows[$0], extent: spatial?[$0] ?? nil, arithmetic: pool.arithmetic, autoPad: pool.autoPad)) }
             let proven = verdicts.contains { if case .windowOutside = $0.verdict { true } else { false } }
 
             // Axes with the same verdict share one sentence: "in height and width".
@@ -145,8 +165,9 @@ public struct PoolStrideExceedsKernel: Rule {
         }
     }
 
-    private func verdict(_ window: WindowAxis, extent: Int?, arithmetic: PoolingArithmetic) -> AxisVerdict {
+    private func verdict(_ written: WindowAxis, extent: Int?, arithmetic: PoolingArithmetic, autoPad: AutoPad?) -> AxisVerdict {
         guard let extent else { return .unknownExtent }
+        let window = written.applying(autoPad, extent: extent)
         let windows = PoolingGeometry.outputCount(input: extent, kernel: window.kernel, stride: window.stride,
                                                   padBegin: window.padBegin, padEnd: window.padEnd,
                                                   dilation: window.dilation, arithmetic: arithmetic)

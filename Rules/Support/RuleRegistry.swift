@@ -7,6 +7,8 @@ public enum RuleRegistry {
         BottomNotProduced(),
         DuplicateTop(),
         UnknownLayerType(),
+        ConstantSizeMismatch(),
+        NegativeDimension(),
         PoolStrideExceedsKernel(),
     ]
 

@@ -1,6 +1,5 @@
 import Foundation
 import ModelLintAnalysis
-import ModelLintCaffe
 import ModelLintIR
 import ModelLintReporters
 import ModelLintRules
@@ -52,23 +51,15 @@ public struct Linter: Sendable {
             return FileResult(diagnostics: [Diagnostic(severity: .error, message: "cannot read the file", location: .startOf(path))])
         }
         let file = SourceFile(path: path, bytes: Array(data))
-        switch format {
-        case .caffe:
-            do {
-                let loaded = try CaffeFrontend.load(file)
-                let findings = Self.mergedAcrossVariants(loaded.graphs.map { ($0.variantLabel, check($0)) })
-                return FileResult(findings: findings, diagnostics: loaded.diagnostics, sources: loaded.sources)
-            } catch let error as TextFormatError {
-                return FileResult(diagnostics: [Diagnostic(severity: .error, message: error.message, location: error.location)],
-                                  sources: [file])
-            } catch {
-                return FileResult(diagnostics: [Diagnostic(severity: .error, message: "\(error)", location: .startOf(path))],
-                                  sources: [file])
-            }
-        case .onnx, .onnxJSON, .swiftDSL:
-            return FileResult(diagnostics: [Diagnostic(
-                severity: .note, message: "skipped: modellint cannot read \(format.rawValue) files yet",
-                location: .startOf(path))])
+        do {
+            let loaded = try ModelLoader.load(file, format: format)
+            let findings = Self.mergedAcrossVariants(loaded.graphs.map { ($0.variantLabel, check($0)) })
+            return FileResult(findings: findings, diagnostics: loaded.diagnostics, sources: loaded.sources)
+        } catch let error as ModelLoader.Failure {
+            return FileResult(diagnostics: [Diagnostic(severity: .error, message: error.message, location: error.location)],
+                              sources: format == .onnx ? [] : [file])
+        } catch {
+            return FileResult(diagnostics: [Diagnostic(severity: .error, message: "\(error)", location: .startOf(path))])
         }
     }
 

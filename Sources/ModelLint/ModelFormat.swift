@@ -24,7 +24,12 @@ public enum ModelFormat: String, Sendable, CaseIterable {
     static func looksLikeModel(_ path: String, format: ModelFormat) -> Bool {
         switch format {
         case .caffe, .onnx: return true
-        case .onnxJSON: return fileHead(path).contains("opsetImport") || fileHead(path).contains("opset_import")
+        case .onnxJSON:
+            // ModelProto's first fields, in either JSON spelling; `graph` and
+            // `node` for files that leave the version out.
+            let head = fileHead(path)
+            return ["\"irVersion\"", "\"ir_version\"", "\"opsetImport\"", "\"opset_import\""].contains(where: head.contains)
+                || (head.contains("\"graph\"") && head.contains("\"node\""))
         case .swiftDSL: return fileHead(path).contains("import ModelLintDSL")
         }
     }

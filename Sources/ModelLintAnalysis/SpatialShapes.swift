@@ -18,8 +18,9 @@ enum SpatialShapes {
         guard let axes = attributes.windowAxes(spatialRank: spatialRank) else {
             return Shape(head + Array(repeating: .unknown, count: spatialRank))
         }
-        let spatial = zip(input.dims.dropFirst(2), axes).map { dim, axis -> Dim in
+        let spatial = zip(input.dims.dropFirst(2), axes).map { dim, written -> Dim in
             guard let extent = dim.value else { return .unknown }
+            let axis = written.applying(attributes.autoPad, extent: extent)
             return .extent(PoolingGeometry.checkedOutputCount(
                 input: extent, kernel: axis.kernel, stride: axis.stride, padBegin: axis.padBegin,
                 padEnd: axis.padEnd, dilation: axis.dilation, arithmetic: attributes.arithmetic))
@@ -38,7 +39,7 @@ enum SpatialShapes {
         let axes = attributes.windowAxes(spatialRank: spatialRank, kernelFallback: weight?.knownSpatialValues)
         let spatial = (0..<spatialRank).map { index -> Dim in
             guard let axes, let extent = input.dims[index + 2].value else { return .unknown }
-            let axis = axes[index]
+            let axis = axes[index].applying(attributes.autoPad, extent: extent)
             // Convolution rounds down, exactly as ONNX `floor` pooling does.
             return .extent(PoolingGeometry.checkedOutputCount(
                 input: extent, kernel: axis.kernel, stride: axis.stride, padBegin: axis.padBegin,

@@ -72,3 +72,29 @@ extension ConvAttributes {
                            dilations: dilations, spatialRank: spatialRank, kernelFallback: kernelFallback)
     }
 }
+
+extension WindowAxis {
+    /// This axis for an input of `extent`, with ONNX `auto_pad` turned into
+    /// explicit pads: `SAME_*` pads so that `out = ceil(extent / stride)`,
+    /// the odd unit at the end (`SAME_UPPER`) or the beginning (`SAME_LOWER`);
+    /// `VALID` pads nothing. Without `auto_pad` the written pads stand.
+    public func applying(_ autoPad: AutoPad?, extent: Int) -> WindowAxis {
+        guard let autoPad else { return self }
+        var axis = self
+        switch autoPad {
+        case .valid:
+            axis.padBegin = 0
+            axis.padEnd = 0
+        case .sameUpper, .sameLower:
+            guard stride >= 1, let span = Checked.multiply(kernel - 1, dilation).flatMap({ Checked.add($0, 1) }),
+                  let out = Checked.ceilDivide(extent, stride),
+                  let covered = Checked.subtract(out, 1).flatMap({ Checked.multiply($0, stride) }).flatMap({ Checked.add($0, span) })
+            else { return self }
+            let total = max(0, covered - extent)
+            let small = total / 2
+            axis.padBegin = autoPad == .sameUpper ? small : total - small
+            axis.padEnd = total - axis.padBegin
+        }
+        return axis
+    }
+}

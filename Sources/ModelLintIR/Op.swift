@@ -101,6 +101,16 @@ public enum PoolKind: String, Hashable, Sendable {
     case max, average, stochastic, lp
 }
 
+/// ONNX `auto_pad`: padding computed from the input size instead of written.
+public enum AutoPad: String, Hashable, Sendable {
+    /// Pad so that `out = ceil(in / stride)`, the extra padding at the end.
+    case sameUpper
+    /// The same, the extra padding at the beginning.
+    case sameLower
+    /// No padding.
+    case valid
+}
+
 /// How the number of pooling windows is rounded.
 public enum PoolingArithmetic: Hashable, Sendable {
     /// `floor((in + padBegin + padEnd - kernel) / stride) + 1` (ONNX default).
@@ -123,9 +133,12 @@ public struct PoolAttributes: Hashable, Sendable {
     /// The window is the whole spatial extent (Caffe `global_pooling`, ONNX `GlobalAveragePool`).
     public var isGlobal: Bool
     public var arithmetic: PoolingArithmetic
+    /// When set, `padsBegin`/`padsEnd` are ignored and derived from the input size.
+    public var autoPad: AutoPad?
 
     public init(kind: PoolKind, kernel: [Int], strides: [Int], padsBegin: [Int], padsEnd: [Int],
-                dilations: [Int] = [], isGlobal: Bool = false, arithmetic: PoolingArithmetic) {
+                dilations: [Int] = [], isGlobal: Bool = false, arithmetic: PoolingArithmetic, autoPad: AutoPad? = nil) {
+        self.autoPad = autoPad
         self.kind = kind
         self.kernel = kernel
         self.strides = strides
@@ -146,9 +159,12 @@ public struct ConvAttributes: Hashable, Sendable {
     public var dilations: [Int]
     public var group: Int
     public var hasBias: Bool
+    /// When set, `padsBegin`/`padsEnd` are ignored and derived from the input size.
+    public var autoPad: AutoPad?
 
     public init(outputChannels: Int?, kernel: [Int], strides: [Int], padsBegin: [Int], padsEnd: [Int],
-                dilations: [Int], group: Int = 1, hasBias: Bool = true) {
+                dilations: [Int], group: Int = 1, hasBias: Bool = true, autoPad: AutoPad? = nil) {
+        self.autoPad = autoPad
         self.outputChannels = outputChannels
         self.kernel = kernel
         self.strides = strides

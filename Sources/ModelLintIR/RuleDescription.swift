@@ -25,8 +25,10 @@ public struct RuleDescription: Hashable, Sendable {
 }
 
 /// A model in some input format that a rule must flag or must leave alone.
-/// In a triggering example, each line the rule must report carries the marker
-/// comment `expect: CODE` (`# expect: ML201` in prototxt); a test runs them all.
+/// In a triggering example in a format with comments, each line the rule must
+/// report carries the marker comment `expect: CODE` (`# expect: ML201` in
+/// prototxt, `// expect: ML201` in Swift); formats without comments (ONNX
+/// JSON) name the nodes that must be flagged instead. A test runs them all.
 public struct RuleExample: Hashable, Sendable {
     public enum Format: String, Hashable, Sendable {
         case prototxt, onnxJSON = "onnx.json", swift
@@ -35,11 +37,13 @@ public struct RuleExample: Hashable, Sendable {
     public var format: Format
     public var triggers: Bool
     public var source: String
+    /// For formats without comments: the nodes the rule must flag, by name.
+    public var flaggedNodes: [String]
 
-    public static func triggering(_ format: Format, _ source: String) -> RuleExample {
-        RuleExample(format: format, triggers: true, source: source)
+    public static func triggering(_ format: Format, _ source: String, nodes: [String] = []) -> RuleExample {
+        RuleExample(format: format, triggers: true, source: source, flaggedNodes: nodes)
     }
     public static func nonTriggering(_ format: Format, _ source: String) -> RuleExample {
-        RuleExample(format: format, triggers: false, source: source)
+        RuleExample(format: format, triggers: false, source: source, flaggedNodes: [])
     }
 }

@@ -10,22 +10,25 @@ public struct Tensor: Hashable, Sendable {
     /// nil when even the rank is unknown.
     public var shape: Shape?
     public var dtype: DType
-    /// Known element values (ONNX initializers, DSL literals), flattened row-major.
-    public var constantValues: [Double]?
+    /// Known element values (ONNX initializers, DSL literals), read on demand.
+    public var constant: ConstantData?
     /// A range the model or the user declares for the values.
     public var declaredRange: ClosedRange<Double>?
 
     public init(id: TensorID, name: String, version: Int = 0, producer: NodeID? = nil, shape: Shape? = nil,
-                dtype: DType = .float32, constantValues: [Double]? = nil, declaredRange: ClosedRange<Double>? = nil) {
+                dtype: DType = .float32, constant: ConstantData? = nil, declaredRange: ClosedRange<Double>? = nil) {
         self.id = id
         self.name = name
         self.version = version
         self.producer = producer
         self.shape = shape
         self.dtype = dtype
-        self.constantValues = constantValues
+        self.constant = constant
         self.declaredRange = declaredRange
     }
+
+    /// The constant's values, flattened row-major; nil when not a constant or unknown.
+    public var constantValues: [Double]? { constant?.values }
 
     /// `conv1`, or `conv1 (version 2)` after in-place rewrites.
     public var displayName: String { version == 0 ? name : "\(name) (version \(version))" }

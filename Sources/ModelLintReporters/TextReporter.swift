@@ -45,6 +45,10 @@ public struct TextReporter: Reporter, Sendable {
         if let node = finding.nodeName {
             lines.append(note("in layer '\(node)'"))
         }
+        if finding.location.line < 1, let bytes = finding.location.byteRange {
+            // A binary model has no lines: say where the node's bytes are, for a hex viewer.
+            lines.append(note("at bytes \(bytes.lowerBound)..<\(bytes.upperBound) of the file"))
+        }
         for fact in finding.evidence {
             lines.append(note(fact))
         }

@@ -11,7 +11,7 @@ struct ModelLintCommand: ParsableCommand {
         commandName: "modellint",
         abstract: "Find what makes a neural network train to NaN or Inf, before the first step.",
         discussion: """
-            Reads Caffe nets and solvers (.prototxt, .pt). Exit status: 0 when nothing at or above \
+            Reads Caffe nets and solvers (.prototxt, .pt) and ONNX models (.onnx, ONNX JSON). Exit status: 0 when nothing at or above \
             --fail-on was found, 1 when something was, 2 when a file could not be read or the command \
             line is wrong.
             """,

@@ -10,7 +10,7 @@ struct GraphSketch {
     @discardableResult
     mutating func input(_ name: String, _ shape: Shape?, constant: [Double]? = nil) -> TensorID {
         let id = graph.tensors.count
-        graph.tensors.append(Tensor(id: id, name: name, shape: shape, constantValues: constant))
+        graph.tensors.append(Tensor(id: id, name: name, shape: shape, constant: constant.map { ConstantData(values: $0) }))
         graph.inputs.append(id)
         return id
     }

@@ -1,8 +1,7 @@
-import ModelLint
-import ModelLintCaffe
 import ModelLintIR
 import ModelLintRules
 import Testing
+@testable import ModelLint
 
 /// One example of one rule, named for test output.
 struct RuleExampleCase: CustomTestStringConvertible, Sendable {
@@ -24,26 +23,45 @@ struct RuleExampleTests {
     @Test(arguments: allExampleCases)
     func exampleIsFlaggedExactlyWhereMarked(_ testCase: RuleExampleCase) throws {
         let rule = try #require(RuleRegistry.rule(named: testCase.rule.code))
-        let source = SourceFile(path: "\(testCase.rule.code)-example-\(testCase.index + 1).prototxt",
-                                text: testCase.example.source)
-        try #require(testCase.example.format == .prototxt, "only prototxt examples can be run so far")
-        let loaded = try CaffeFrontend.load(source)
+        let example = testCase.example
+        let format: ModelFormat = switch example.format {
+        case .prototxt: .caffe
+        case .onnxJSON: .onnxJSON
+        case .swift: .swiftDSL
+        }
+        let source = SourceFile(path: "\(testCase.rule.code)-example-\(testCase.index + 1).\(example.format.rawValue)",
+                                text: example.source)
+        let loaded = try ModelLoader.load(source, format: format)
+        try #require(!loaded.graphs.isEmpty, "the example must be a model: \(loaded.diagnostics)")
         let findings = loaded.graphs.flatMap { Linter(rules: [rule]).check($0) }
+        #expect(findings.allSatisfy { $0.ruleCode == testCase.rule.code })
 
+        if example.format == .onnxJSON {
+            #expect(example.triggers == !example.flaggedNodes.isEmpty, "a triggering JSON example names its flagged nodes")
+            #expect(Set(findings.compactMap(\.nodeName)) == Set(example.flaggedNodes),
+                    "findings: \(findings.map { "\($0.nodeName ?? "-"): \($0.message)" })")
+            return
+        }
         let marker = "expect: \(testCase.rule.code)"
-        let expectedLines = Set(testCase.example.source.split(separator: "\n", omittingEmptySubsequences: false)
+        let expectedLines = Set(example.source.split(separator: "\n", omittingEmptySubsequences: false)
             .enumerated().filter { $0.element.contains(marker) }.map { $0.offset + 1 })
-        #expect(testCase.example.triggers == !expectedLines.isEmpty,
-                "a triggering example marks its lines with '# \(marker)'; a silent one marks none")
+        #expect(example.triggers == !expectedLines.isEmpty,
+                "a triggering example marks its lines with '\(marker)'; a silent one marks none")
         #expect(Set(findings.map(\.location.line)) == expectedLines,
                 "findings: \(findings.map { "\($0.location.line): \($0.message)" })")
-        #expect(findings.allSatisfy { $0.ruleCode == testCase.rule.code })
     }
 
-    @Test func everyRuleHasBothKindsOfExample() {
+    /// A rule is done when it fires in every format where its construct
+    /// exists: each rule shows a flagged and a silent model in each format it
+    /// declares, and rules about graphs (all of them so far) declare ONNX JSON.
+    @Test func everyRuleHasBothKindsOfExampleInEachFormat() {
         for rule in RuleRegistry.descriptions {
-            #expect(rule.examples.contains { $0.triggers }, "\(rule.code) has no triggering example")
-            #expect(rule.examples.contains { !$0.triggers }, "\(rule.code) has no non-triggering example")
+            let formats = Set(rule.examples.map(\.format))
+            #expect(formats.contains(.onnxJSON), "\(rule.code) has no ONNX example")
+            for format in formats {
+                #expect(rule.examples.contains { $0.format == format && $0.triggers }, "\(rule.code) has no flagged \(format.rawValue) example")
+                #expect(rule.examples.contains { $0.format == format && !$0.triggers }, "\(rule.code) has no silent \(format.rawValue) example")
+            }
         }
     }
 

@@ -57,7 +57,7 @@ struct RuleSelectionTests {
 
     @Test func codesNamesAndPrefixes() throws {
         #expect(try codes() == RuleRegistry.descriptions.map(\.code))
-        #expect(try codes(select: ["ML0"]) == ["ML001", "ML002", "ML003"])
+        #expect(try codes(select: ["ML0"]) == ["ML001", "ML002", "ML003", "ML004", "ML005"])
         #expect(try codes(select: ["pool-stride-exceeds-kernel"]) == ["ML201"])
         #expect(try codes(select: ["ml201"]) == ["ML201"])
         #expect(try codes(ignore: ["ML0", "ML201"]).isEmpty)
@@ -112,10 +112,20 @@ struct LinterTests {
     }
 
     @Test func formatsWithoutAFrontendYetAreSkippedWithANote() throws {
-        let root = try folder(with: ["m.onnx": "not really onnx"])
+        let root = try folder(with: ["Model.swift": "import ModelLintDSL\n"])
         defer { try? FileManager.default.removeItem(at: root) }
-        let report = Linter(rules: RuleRegistry.all).lint(paths: [root.appendingPathComponent("m.onnx").path])
+        let report = Linter(rules: RuleRegistry.all).lint(paths: [root.appendingPathComponent("Model.swift").path])
         #expect(report.diagnostics.map(\.severity) == [.note])
         #expect(report.findings.isEmpty)
+    }
+
+    @Test func aCorruptONNXFileIsAnErrorWithAByteOffset() throws {
+        let root = try folder(with: ["m.onnx": "not really onnx", "net.prototxt": faultyPool])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let report = Linter(rules: RuleRegistry.all).lint(paths: [root.path])
+        let error = try #require(report.diagnostics.first { $0.severity == .error })
+        #expect(error.location.file.hasSuffix("m.onnx"))
+        #expect(error.location.byteRange != nil)
+        #expect(report.findings.map(\.ruleCode) == ["ML201"])
     }
 }

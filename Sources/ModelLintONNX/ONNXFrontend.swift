@@ -1,0 +1,108 @@
+import Foundation
+import ModelLintIR
+import SwiftProtobuf
+
+/// What reading one ONNX file produced.
+public struct ONNXLoadResult: Sendable {
+    public var graphs: [Graph]
+    /// Notes (a missing external-data file, ...); errors are thrown instead.
+    public var diagnostics: [Diagnostic]
+    public var sources: [SourceFile]
+}
+
+/// A file that is not a readable ONNX model, with the position of the problem:
+/// line and column in JSON, a byte offset in binary files.
+public struct ONNXReadError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var location: SourceLocation
+    public var description: String { "\(location): \(message)" }
+}
+
+/// The entry point of the ONNX frontend: a `.onnx` file (protobuf binary) or
+/// ONNX JSON (the protobuf JSON mapping of a `ModelProto`) in, IR graphs out.
+public enum ONNXFrontend {
+    public enum Encoding: Sendable { case binary, json }
+
+    public static func load(_ file: SourceFile, encoding: Encoding) throws -> ONNXLoadResult {
+        let (model, places) = switch encoding {
+        case .binary: try decodeBinary(file)
+        case .json: try decodeJSON(file)
+        }
+        var opsets: [String: Int] = [:]
+        for entry in model.opsetImport {
+            opsets[entry.domain == "ai.onnx" ? "" : entry.domain] = Int(clamping: entry.version)
+        }
+        if opsets[""] == nil && model.opsetImport.isEmpty { opsets[""] = 1 }
+        let functions = Dictionary(model.functions.map { ("\($0.domain):\($0.name)", $0) }, uniquingKeysWith: { $1 })
+        // A binary model's bytes are not kept: the decoded weights are the one copy in memory.
+        let source = encoding == .json ? file : SourceFile(path: file.path, bytes: [])
+        var reader = ONNXGraphReader(opsets: opsets, locator: ONNXLocator(file: source, isText: encoding == .json),
+                                     modelFolder: URL(fileURLWithPath: file.path).deletingLastPathComponent(),
+                                     functions: functions)
+        var graph = reader.read(model.graph, places: places)
+        if graph.name == "main_graph", !model.graph.hasName {
+            graph.name = (file.path as NSString).lastPathComponent
+        }
+        return ONNXLoadResult(graphs: [graph], diagnostics: reader.notes, sources: encoding == .json ? [file] : [])
+    }
+
+    // MARK: - Decoding
+
+    private static let binaryOptions: BinaryDecodingOptions = {
+        var options = BinaryDecodingOptions()
+        options.messageDepthLimit = 200
+        return options
+    }()
+
+    private static func decodeBinary(_ file: SourceFile) throws -> (Onnx_ModelProto, ONNXGraphPlaces) {
+        guard !file.bytes.isEmpty else {
+            throw ONNXReadError(message: "the file is empty: not an ONNX model", location: .startOf(file.path))
+        }
+        // The wire scan finds structural damage with its byte offset, which
+        // swift-protobuf's errors do not carry, and where each node sits.
+        let layout: ONNXBinaryLayout
+        do {
+            layout = try ONNXBinaryLayout(bytes: file.bytes)
+        } catch let error as WireFormatError {
+            throw ONNXReadError(message: "not a readable ONNX model: \(error.message) (byte \(error.offset))",
+                                location: ONNXLocator(file: file, isText: false).location(ofByte: error.offset))
+        }
+        let model: Onnx_ModelProto
+        do {
+            model = try Onnx_ModelProto(serializedBytes: file.bytes, options: binaryOptions)
+        } catch {
+            throw ONNXReadError(message: "not a readable ONNX model: \(error)", location: .startOf(file.path))
+        }
+        guard model.hasGraph else {
+            throw ONNXReadError(message: "not an ONNX model: the file holds no graph", location: .startOf(file.path))
+        }
+        return (model, ONNXGraphPlaces(layout.graph))
+    }
+
+    private static func decodeJSON(_ file: SourceFile) throws -> (Onnx_ModelProto, ONNXGraphPlaces) {
+        let root: JSONNode
+        do {
+            root = try PositionedJSON.parse(file.bytes)
+        } catch {
+            throw ONNXReadError(message: error.message, location: file.location(ofByte: error.offset))
+        }
+        guard root.members != nil else {
+            throw ONNXReadError(message: "not an ONNX model: the JSON is not an object", location: file.location(ofByte: root.range.lowerBound))
+        }
+        guard root["graph"] != nil else {
+            throw ONNXReadError(message: "not an ONNX model: the JSON object has no \"graph\"",
+                                location: file.location(ofByte: root.range.lowerBound))
+        }
+        var options = JSONDecodingOptions()
+        options.ignoreUnknownFields = true
+        options.messageDepthLimit = 200
+        let model: Onnx_ModelProto
+        do {
+            model = try Onnx_ModelProto(jsonUTF8Bytes: file.bytes, options: options)
+        } catch {
+            let (message, offset) = ONNXJSONSchemaCheck.explain(error, root: root, bytes: file.bytes)
+            throw ONNXReadError(message: message, location: file.location(ofByte: offset))
+        }
+        return (model, ONNXGraphPlaces(ONNXJSONLayout(root: root, bytes: file.bytes)))
+    }
+}

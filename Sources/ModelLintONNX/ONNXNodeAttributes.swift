@@ -1,0 +1,30 @@
+import Foundation
+
+/// Typed, by-name reading of a node's attributes, with the defaults the
+/// caller gives (ONNX defaults live in the operator spec, not the file).
+struct ONNXNodeAttributes {
+    private let byName: [String: Onnx_AttributeProto]
+
+    init(_ node: Onnx_NodeProto) {
+        byName = Dictionary(node.attribute.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    func has(_ name: String) -> Bool { byName[name] != nil }
+
+    func int(_ name: String) -> Int? { byName[name].map { Int(clamping: $0.i) } }
+    func float(_ name: String) -> Double? { byName[name].map { Double($0.f) } }
+    func ints(_ name: String) -> [Int]? { byName[name].map { $0.ints.map { Int(clamping: $0) } } }
+    func floats(_ name: String) -> [Double]? { byName[name].map { $0.floats.map(Double.init) } }
+    func string(_ name: String) -> String? { byName[name].map { String(decoding: $0.s, as: UTF8.self) } }
+    func tensor(_ name: String) -> Onnx_TensorProto? { byName[name].flatMap { $0.hasT ? $0.t : nil } }
+
+    /// The graphs a control-flow node carries (`then_branch`, `body`, ...), with the attribute names.
+    static func subgraphs(of node: Onnx_NodeProto) -> [(attribute: String, index: Int, graph: Onnx_GraphProto)] {
+        node.attribute.flatMap { attribute -> [(String, Int, Onnx_GraphProto)] in
+            var graphs: [(String, Int, Onnx_GraphProto)] = []
+            if attribute.hasG { graphs.append((attribute.name, 0, attribute.g)) }
+            for (index, graph) in attribute.graphs.enumerated() { graphs.append((attribute.name, index, graph)) }
+            return graphs
+        }
+    }
+}

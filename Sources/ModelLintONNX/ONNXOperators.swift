@@ -1,0 +1,196 @@
+import ModelLintIR
+
+/// The ONNX operators modellint knows, and how each maps onto the IR's op
+/// vocabulary. Keyed by domain and op type; where an attribute's meaning
+/// changed across opsets (Softmax's default axis, Clip's bounds moving from
+/// attributes to inputs, Dropout's ratio, ...) the model's opset decides.
+/// Known operators without an IR counterpart become `.opaque`; anything
+/// else `.unknown`, which rule ML003 reports.
+enum ONNXOperators {
+    /// The default domain (`""` / `ai.onnx`), every operator of every opset up to ONNX 1.23.
+    static let defaultDomain: Set<String> = [
+        "Abs", "Acos", "Acosh", "Add", "AffineGrid", "And", "ArgMax", "ArgMin", "Asin", "Asinh", "Atan", "Atanh",
+        "Attention", "AveragePool", "BatchNormalization", "Bernoulli", "BitCast", "BitShift", "BitwiseAnd",
+        "BitwiseNot", "BitwiseOr", "BitwiseXor", "BlackmanWindow", "Cast", "CastLike", "CausalConvWithState", "Ceil",
+        "Celu", "CenterCropPad", "Clip", "Col2Im", "Compress", "Concat", "ConcatFromSequence", "Constant",
+        "ConstantOfShape", "Conv", "ConvInteger", "ConvTranspose", "Cos", "Cosh", "CumProd", "CumSum", "DFT",
+        "DeformConv", "DepthToSpace", "DequantizeLinear", "Det", "Div", "Dropout", "DynamicQuantizeLinear", "Einsum",
+        "Elu", "Equal", "Erf", "Exp", "Expand", "EyeLike", "Flatten", "Floor", "GRU", "Gather", "GatherElements",
+        "GatherND", "Gelu", "Gemm", "GlobalAveragePool", "GlobalLpPool", "GlobalMaxPool", "Greater", "GreaterOrEqual",
+        "GridSample", "GroupNormalization", "HammingWindow", "HannWindow", "HardSigmoid", "HardSwish", "Hardmax",
+        "Identity", "If", "ImageDecoder", "InstanceNormalization", "IsInf", "IsNaN", "LRN", "LSTM",
+        "LayerNormalization", "LeakyRelu", "Less", "LessOrEqual", "LinearAttention", "Log", "LogSoftmax", "Loop",
+        "LpNormalization", "LpPool", "MatMul", "MatMulInteger", "Max", "MaxPool", "MaxRoiPool", "MaxUnpool", "Mean",
+        "MeanVarianceNormalization", "MelWeightMatrix", "Min", "Mish", "Mod", "Mul", "Multinomial", "Neg",
+        "NegativeLogLikelihoodLoss", "NonMaxSuppression", "NonZero", "Not", "OneHot", "Optional",
+        "OptionalGetElement", "OptionalHasElement", "Or", "PRelu", "Pad", "Pow", "QLinearConv", "QLinearMatMul",
+        "QuantizeLinear", "RMSNormalization", "RNN", "RandomNormal", "RandomNormalLike", "RandomUniform",
+        "RandomUniformLike", "Range", "Reciprocal", "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp",
+        "ReduceMax", "ReduceMean", "ReduceMin", "ReduceProd", "ReduceSum", "ReduceSumSquare", "RegexFullMatch", "Relu",
+        "Reshape", "Resize", "ReverseSequence", "RoiAlign", "RotaryEmbedding", "Round", "STFT", "Scan", "Scatter",
+        "ScatterElements", "ScatterND", "Selu", "SequenceAt", "SequenceConstruct", "SequenceEmpty", "SequenceErase",
+        "SequenceInsert", "SequenceLength", "SequenceMap", "Shape", "Shrink", "Sigmoid", "Sign", "Sin", "Sinh", "Size",
+        "Slice", "Softmax", "SoftmaxCrossEntropyLoss", "Softplus", "Softsign", "SpaceToDepth", "Split",
+        "SplitToSequence", "Sqrt", "Squeeze", "StringConcat", "StringNormalizer", "StringSplit", "Sub", "Sum",
+        "SwiGLU", "Swish", "Tan", "Tanh", "TensorScatter", "TfIdfVectorizer", "ThresholdedRelu", "Tile", "TopK",
+        "Transpose", "Trilu", "Unique", "Unsqueeze", "Upsample", "Where", "Xor",
+        // Removed from the spec but still found in old models.
+        "Affine", "Crop", "DynamicSlice", "GRUUnit", "GivenTensorFill", "ImageScaler", "ParametricSoftplus", "Scale",
+        "ScaledTanh",
+    ]
+
+    /// `ai.onnx.ml`: classic ML operators, all tensor-in tensor-out or maps.
+    static let mlDomain: Set<String> = [
+        "ArrayFeatureExtractor", "Binarizer", "CastMap", "CategoryMapper", "DictVectorizer", "FeatureVectorizer",
+        "Imputer", "LabelEncoder", "LinearClassifier", "LinearRegressor", "Normalizer", "OneHotEncoder",
+        "SVMClassifier", "SVMRegressor", "Scaler", "TreeEnsemble", "TreeEnsembleClassifier", "TreeEnsembleRegressor",
+        "ZipMap",
+    ]
+
+    /// `ai.onnx.preview.training` and `ai.onnx.preview`.
+    static let previewDomains: Set<String> = ["Adagrad", "Adam", "Gradient", "Momentum", "FlexAttention"]
+
+    /// Common ONNX Runtime fused operators whose meaning is clear.
+    static let microsoftDomain: Set<String> = [
+        "FusedConv", "FusedGemm", "FusedMatMul", "Gelu", "FastGelu", "BiasGelu", "QuickGelu", "BiasAdd",
+        "BiasSoftmax", "SkipLayerNormalization", "SimplifiedLayerNormalization", "SkipSimplifiedLayerNormalization",
+        "LayerNormalization", "Attention", "MultiHeadAttention", "EmbedLayerNormalization", "NhwcConv",
+        "NhwcMaxPool", "QLinearAdd", "QLinearMul", "QLinearSigmoid", "QLinearLeakyRelu", "QLinearAveragePool",
+        "QLinearGlobalAveragePool", "QLinearConcat", "QLinearSoftmax", "Inverse", "Rfft", "Irfft", "GridSample",
+        "RotaryEmbedding", "GroupQueryAttention", "MatMulNBits", "DequantizeLinear", "QuantizeLinear",
+    ]
+
+    static func isKnown(domain: String, opType: String) -> Bool {
+        switch domain {
+        case "", "ai.onnx": return defaultDomain.contains(opType)
+        case "ai.onnx.ml": return mlDomain.contains(opType)
+        case "ai.onnx.preview.training", "ai.onnx.preview": return previewDomains.contains(opType)
+        case "com.microsoft": return microsoftDomain.contains(opType)
+        default: return false
+        }
+    }
+
+    /// The IR op for `node`. `opset` is the model's version of the node's
+    /// domain; `constant(i)` gives input `i`'s values when they are known.
+    static func op(for node: Onnx_NodeProto, opset: Int, constant: (Int) -> [Double]?) -> Op {
+        let type = node.opType
+        let domain = node.domain
+        guard isKnown(domain: domain, opType: type) else {
+            return .unknown(domain.isEmpty ? type : "\(domain)::\(type)")
+        }
+        let attributes = ONNXNodeAttributes(node)
+        if domain == "com.microsoft" {
+            switch type {
+            case "FusedConv", "NhwcConv": return .conv(convolution(attributes))
+            case "NhwcMaxPool": return .pool(pooling(attributes, kind: .max))
+            case "FusedGemm": return .fullyConnected(outputs: nil)
+            case "FusedMatMul": return .matMul
+            case "BiasAdd": return .add
+            default: return .opaque("com.microsoft::\(type)")
+            }
+        }
+        guard domain.isEmpty || domain == "ai.onnx" else { return .opaque("\(domain)::\(type)") }
+
+        switch type {
+        case "Conv": return .conv(convolution(attributes))
+        case "ConvTranspose": return .deconv(convolution(attributes))
+        case "AveragePool": return .pool(pooling(attributes, kind: .average))
+        case "MaxPool": return .pool(pooling(attributes, kind: .max))
+        case "LpPool": return .pool(pooling(attributes, kind: .lp))
+        case "GlobalAveragePool": return .pool(global(.average))
+        case "GlobalMaxPool": return .pool(global(.max))
+        case "GlobalLpPool": return .pool(global(.lp))
+        case "Gemm": return .fullyConnected(outputs: nil)
+        case "MatMul": return .matMul
+        case "BatchNormalization": return .batchNorm(epsilon: attributes.float("epsilon") ?? 1e-5)
+        case "LRN": return .lrn
+        case "MeanVarianceNormalization": return .mvn
+        case "Relu": return .relu
+        case "LeakyRelu": return .leakyRelu(slope: attributes.float("alpha") ?? 0.01)
+        case "PRelu": return .prelu
+        case "Elu": return .elu
+        case "Sigmoid": return .sigmoid
+        case "Tanh": return .tanh
+        case "Abs": return .abs
+        case "Softplus": return .softplus
+        case "Swish": return .swish
+        case "Clip":
+            // Bounds are attributes before opset 11, optional inputs 1 and 2 after.
+            if opset < 11 { return .clip(min: attributes.float("min"), max: attributes.float("max")) }
+            return .clip(min: constant(1)?.first, max: constant(2)?.first)
+        case "Exp": return .exp(base: nil, prelude: .identity)
+        case "Log": return .log(base: nil, prelude: .identity)
+        case "Pow": return .pow(exponent: constant(1).flatMap { $0.count == 1 ? $0[0] : nil }, prelude: .identity)
+        case "Sqrt": return .sqrt
+        case "Reciprocal": return .reciprocal
+        case "Softmax", "LogSoftmax":
+            // The default axis was 1 (flattening the rest) until opset 13, -1 after.
+            let axis = attributes.int("axis") ?? (opset < 13 ? 1 : -1)
+            return type == "Softmax" ? .softmax(axis: axis) : .logSoftmax(axis: axis)
+        case "Dropout":
+            // The ratio is an attribute before opset 12, optional input 1 after.
+            return .dropout(ratio: opset < 12 ? attributes.float("ratio") ?? 0.5 : constant(1)?.first ?? 0.5)
+        case "Add", "Sum": return .add
+        case "Sub": return .sub
+        case "Mul": return .mul
+        case "Div": return .div
+        case "Max": return .max
+        case "Min": return .min
+        case "Concat": return .concat(axis: attributes.int("axis") ?? 1)
+        case "Split": return .split
+        case "Flatten": return .flatten
+        case "Reshape", "Squeeze", "Unsqueeze": return .reshape
+        case "Tile": return .tile
+        case "Identity": return .identity
+        case "ArgMax": return .argMax
+        case "LSTM": return .lstm
+        case "RNN", "GRU": return .rnn
+        case "ReduceSum": return .reduce(.sum)
+        case "ReduceMean": return .reduce(.mean)
+        case "ReduceMax": return .reduce(.max)
+        case "ReduceMin": return .reduce(.min)
+        case "ReduceSumSquare": return .reduce(.sumOfSquares)
+        case "ReduceL1": return .reduce(.sumOfAbs)
+        case "SoftmaxCrossEntropyLoss": return .loss(.softmaxCrossEntropy)
+        default: return .opaque(type)
+        }
+    }
+
+    private static func pooling(_ attributes: ONNXNodeAttributes, kind: PoolKind) -> PoolAttributes {
+        let kernel = attributes.ints("kernel_shape") ?? []
+        let (begin, end) = splitPads(attributes.ints("pads"), rank: kernel.count)
+        return PoolAttributes(kind: kind, kernel: kernel, strides: attributes.ints("strides") ?? [],
+                              padsBegin: begin, padsEnd: end, dilations: attributes.ints("dilations") ?? [],
+                              arithmetic: (attributes.int("ceil_mode") ?? 0) != 0 ? .ceil : .floor,
+                              autoPad: autoPad(attributes.string("auto_pad")))
+    }
+
+    private static func global(_ kind: PoolKind) -> PoolAttributes {
+        PoolAttributes(kind: kind, kernel: [], strides: [], padsBegin: [], padsEnd: [], isGlobal: true, arithmetic: .floor)
+    }
+
+    private static func convolution(_ attributes: ONNXNodeAttributes) -> ConvAttributes {
+        let kernel = attributes.ints("kernel_shape") ?? []
+        let (begin, end) = splitPads(attributes.ints("pads"), rank: kernel.count)
+        return ConvAttributes(outputChannels: nil, kernel: kernel, strides: attributes.ints("strides") ?? [],
+                              padsBegin: begin, padsEnd: end, dilations: attributes.ints("dilations") ?? [],
+                              group: attributes.int("group") ?? 1, hasBias: true,
+                              autoPad: autoPad(attributes.string("auto_pad")))
+    }
+
+    /// ONNX writes `[x1_begin, x2_begin, ..., x1_end, x2_end, ...]`.
+    private static func splitPads(_ pads: [Int]?, rank: Int) -> ([Int], [Int]) {
+        guard let pads, !pads.isEmpty, pads.count.isMultiple(of: 2) else { return ([], []) }
+        let half = pads.count / 2
+        return (Array(pads[..<half]), Array(pads[half...]))
+    }
+
+    private static func autoPad(_ value: String?) -> AutoPad? {
+        switch value {
+        case "SAME_UPPER": return .sameUpper
+        case "SAME_LOWER": return .sameLower
+        case "VALID": return .valid
+        default: return nil
+        }
+    }
+}

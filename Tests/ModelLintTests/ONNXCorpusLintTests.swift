@@ -1,0 +1,112 @@
+import Foundation
+import ModelLintIR
+import ModelLintReporters
+import ModelLintRules
+import Testing
+@testable import ModelLint
+
+private let sharedFolder = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("shared")
+private let onnxCorpus = sharedFolder.appendingPathComponent("corpus/onnx")
+
+private func lint(_ paths: [String]) -> LintReport {
+    Linter(rules: RuleRegistry.all).lint(paths: paths)
+}
+
+/// Findings as a user compares them across the two forms of one model.
+private func summary(_ report: LintReport) -> [String] {
+    report.findings.map { "\($0.ruleCode) \($0.nodeName ?? "-") \($0.severity) \($0.message)" }
+}
+
+@Suite("Linting the ONNX corpora")
+struct ONNXCorpusLintTests {
+    /// The same model as `.onnx` and as JSON gives the same findings.
+    @Test func everyPairGivesTheSameFindings() throws {
+        let walker = try #require(FileManager.default.enumerator(at: onnxCorpus, includingPropertiesForKeys: nil))
+        let jsons = walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "json" }
+        var pairs = 0
+        for json in jsons {
+            let binary = json.deletingPathExtension().appendingPathExtension("onnx")
+            guard FileManager.default.fileExists(atPath: binary.path) else { continue }
+            pairs += 1
+            let a = lint([json.path]), b = lint([binary.path])
+            #expect(a.diagnostics.filter { $0.severity == .error }.isEmpty && b.diagnostics.filter { $0.severity == .error }.isEmpty)
+            #expect(summary(a) == summary(b), "\(json.lastPathComponent)")
+        }
+        #expect(pairs >= 15)
+    }
+
+    /// The rows of EXPECTED.tsv for rules that exist so far.
+    @Test func expectedFindingsHold() throws {
+        let table = try String(contentsOf: onnxCorpus.appendingPathComponent("EXPECTED.tsv"), encoding: .utf8)
+        let known = Set(RuleRegistry.descriptions.map(\.code))
+        var checked = 0
+        for row in table.split(separator: "\n").dropFirst() {
+            let columns = row.split(separator: "\t").map(String.init)
+            guard columns.count >= 4, known.contains(columns[1]) else { continue }
+            let report = lint([onnxCorpus.appendingPathComponent(columns[0]).path])
+            let hits = report.findings.filter { $0.ruleCode == columns[1] && $0.nodeName == columns[2] }
+            #expect(columns[3] == "flag" ? !hits.isEmpty : hits.isEmpty, "\(columns[0]) \(columns[1]) \(columns[2]) \(columns[3])")
+            checked += 1
+        }
+        #expect(checked >= 4)
+    }
+
+    /// The whole corpus lints with no error from modellint itself.
+    @Test func wholeCorpusLintsWithoutToolErrors() {
+        let report = lint([onnxCorpus.path])
+        #expect(report.filesLinted >= 40)
+        #expect(report.diagnostics.filter { $0.severity == .error }.isEmpty, "\(report.diagnostics.prefix(5))")
+    }
+}
+
+/// ONNX's own models: the test data inside the `onnx` pip package and its
+/// per-operator conformance tests. Walked when Python with `onnx` is here
+/// (CI installs it); every model must read with no error and every op must map.
+@Suite("ONNX's own test models", .enabled(if: PythonONNX.packageFolder != nil))
+struct ONNXPackageModelTests {
+    @Test func backendTestDataReads() throws {
+        let data = try #require(PythonONNX.packageFolder).appendingPathComponent("backend/test/data")
+        let report = lint([data.path])
+        #expect(report.filesLinted >= 100)
+        #expect(report.diagnostics.filter { $0.severity == .error }.isEmpty, "\(report.diagnostics.filter { $0.severity == .error }.prefix(5))")
+    }
+
+    @Test func nodeConformanceTestsReadAndEveryOpMaps() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("modellint-node-tests")
+        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("test_abs/model.onnx").path) {
+            let tool = Process()
+            tool.executableURL = sharedFolder.appendingPathComponent("tools/onnx-node-tests")
+            tool.arguments = [folder.path]
+            tool.standardOutput = FileHandle.nullDevice
+            tool.standardError = FileHandle.nullDevice
+            try tool.run()
+            tool.waitUntilExit()
+            try #require(tool.terminationStatus == 0, "onnx-node-tests failed")
+        }
+        let report = lint([folder.path])
+        #expect(report.filesLinted >= 1800)
+        #expect(report.diagnostics.filter { $0.severity == .error }.isEmpty, "\(report.diagnostics.filter { $0.severity == .error }.prefix(5))")
+        let unmapped = report.findings.filter { $0.ruleCode == "ML003" }
+        #expect(unmapped.isEmpty, "ops without a mapping: \(unmapped.prefix(10).map(\.message))")
+    }
+}
+
+/// Where the `onnx` pip package is, asked of Python once.
+enum PythonONNX {
+    static let packageFolder: URL? = {
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", "import onnx, os; print(os.path.dirname(onnx.__file__))"]
+        let pipe = Pipe()
+        python.standardOutput = pipe
+        python.standardError = FileHandle.nullDevice
+        guard (try? python.run()) != nil else { return nil }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        python.waitUntilExit()
+        guard python.terminationStatus == 0 else { return nil }
+        let path = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return path.isEmpty ? nil : URL(fileURLWithPath: path)
+    }()
+}
