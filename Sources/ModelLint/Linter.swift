@@ -35,7 +35,7 @@ public struct Linter: Sendable {
                           sources: sources, filesLinted: files.count)
     }
 
-    struct FileResult: Sendable {
+    struct FileResult: Sendable, Error {
         var findings: [Finding] = []
         var diagnostics: [Diagnostic] = []
         var sources: [SourceFile] = []
@@ -47,19 +47,31 @@ public struct Linter: Sendable {
                 severity: .error, message: "not a model file modellint can read (expected .prototxt, .pt, .onnx, .json or .swift)",
                 location: .startOf(path))])
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return FileResult(diagnostics: [Diagnostic(severity: .error, message: "cannot read the file", location: .startOf(path))])
-        }
-        let file = SourceFile(path: path, bytes: Array(data))
-        do {
-            let loaded = try ModelLoader.load(file, format: format)
+        switch Self.load(path: path, format: format) {
+        case .success(let loaded):
             let findings = Self.mergedAcrossVariants(loaded.graphs.map { ($0.variantLabel, check($0)) })
             return FileResult(findings: findings, diagnostics: loaded.diagnostics, sources: loaded.sources)
+        case .failure(let failure):
+            return failure
+        }
+    }
+
+    /// Reads and parses one file. The file's bytes live only in here (and in
+    /// the sources of text formats), so a binary model's weights are not held
+    /// twice while the rules run.
+    private static func load(path: String, format: ModelFormat) -> Result<ModelLoader.Loaded, FileResult> {
+        guard let bytes = FileBytes.contents(of: path) else {
+            return .failure(FileResult(diagnostics: [Diagnostic(severity: .error, message: "cannot read the file",
+                                                                location: .startOf(path))]))
+        }
+        let file = SourceFile(path: path, bytes: bytes)
+        do {
+            return .success(try ModelLoader.load(file, format: format))
         } catch let error as ModelLoader.Failure {
-            return FileResult(diagnostics: [Diagnostic(severity: .error, message: error.message, location: error.location)],
-                              sources: format == .onnx ? [] : [file])
+            return .failure(FileResult(diagnostics: [Diagnostic(severity: .error, message: error.message, location: error.location)],
+                                       sources: format == .onnx ? [] : [file]))
         } catch {
-            return FileResult(diagnostics: [Diagnostic(severity: .error, message: "\(error)", location: .startOf(path))])
+            return .failure(FileResult(diagnostics: [Diagnostic(severity: .error, message: "\(error)", location: .startOf(path))]))
         }
     }
 

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+@Suite("modellint on ONNX models")
+struct ONNXCommandTests {
+    @Test func jsonFindingPointsAtTheAttributeLine() throws {
+        let run = try Modellint.run(["Examples/onnx/avgpool_gap.json"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("Examples/onnx/avgpool_gap.json:24:11: warning: pooling stride 3 exceeds kernel 2 [ML201]"),
+                "\(run.stdout)")
+        #expect(run.stdout.contains("note: in layer 'avgpool_gap'"))
+    }
+
+    @Test func binaryFindingNamesTheNodeAndItsBytes() throws {
+        let run = try Modellint.run(["Examples/onnx/avgpool_gap.onnx"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("Examples/onnx/avgpool_gap.onnx: warning: pooling stride 3 exceeds kernel 2 [ML201]"),
+                "\(run.stdout)")
+        #expect(run.stdout.contains("note: in layer 'avgpool_gap'"))
+        #expect(run.stdout.contains("note: at bytes "))
+    }
+
+    @Test func corruptModelsAreExitTwoWithAPosition() throws {
+        let folder = try Modellint.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try Data(contentsOf: Modellint.packageRoot.appendingPathComponent("Examples/onnx/avgpool_gap.onnx"))
+        let truncated = folder.appendingPathComponent("truncated.onnx")
+        try model.prefix(model.count - 20).write(to: truncated)
+        let notAModel = folder.appendingPathComponent("package.json")
+        try "{\"name\": \"x\", \"graph\": 3}".write(to: notAModel, atomically: true, encoding: .utf8)
+        let wrongType = folder.appendingPathComponent("wrong.json")
+        try "{\"irVersion\": \"8\",\n \"graph\": {\"node\": [{\"opType\": [1]}]}}".write(to: wrongType, atomically: true, encoding: .utf8)
+
+        let run = try Modellint.run([truncated.path, notAModel.path, wrongType.path, "Examples/onnx/avgpool_gap.json"])
+        #expect(run.status == 2)
+        #expect(run.stdout.contains("\(truncated.path): error: not a readable ONNX model: truncated"), "\(run.stdout)")
+        #expect(run.stdout.contains("(byte "))
+        #expect(run.stdout.contains("\(notAModel.path):1:"), "\(run.stdout)")
+        #expect(run.stdout.contains("\(wrongType.path):2:"), "\(run.stdout)")
+        #expect(run.stdout.contains("[ML201]"), "the good file is still linted")
+    }
+}
