@@ -90,7 +90,7 @@ struct CaffeNetReader {
             default: break
             }
         }
-        builder.finish()
+        builder.markUnreadAsOutputs()
         if batchSize != nil || shuffle != nil {
             var training = TrainingConfig()
             if let phase, let batchSize { training.batchSize[phase] = batchSize }

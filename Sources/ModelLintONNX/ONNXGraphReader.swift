@@ -18,27 +18,25 @@ struct ONNXGraphReader {
 
     mutating func read(_ proto: Onnx_GraphProto, places: ONNXGraphPlaces, outerNames: Set<String> = [],
                        depth: Int = 0) -> Graph {
-        var builder = ONNXGraphBuilder(graph: Graph(name: proto.name.isEmpty ? "main_graph" : proto.name,
-                                                    source: locator.file))
+        var builder = GraphBuilder(name: proto.name.isEmpty ? "main_graph" : proto.name, source: locator.file)
         // Initializers: constants, which may also be listed as graph inputs (older exporters do).
         var initializerNames = Set<String>()
         for initializer in proto.initializer {
             let storage = ONNXTensorData.storage(of: initializer, modelFolder: modelFolder)
             if let note = storage.note { notes.append(Diagnostic(severity: .note, message: note, location: .startOf(locator.file.path))) }
-            let id = builder.declare(initializer.name, producer: nil)
+            let id = builder.declareConstant(initializer.name)
             builder.graph.tensors[id].shape = Shape(initializer.dims.map { Dim.known(Int(clamping: $0)) })
             builder.graph.tensors[id].dtype = ONNXTensorData.dtype(initializer.dataType)
             builder.graph.tensors[id].constant = storage.data
             initializerNames.insert(initializer.name)
         }
         for input in proto.input where !initializerNames.contains(input.name) {
-            let id = builder.declare(input.name, producer: nil)
-            builder.graph.inputs.append(id)
+            let id = builder.declareInput(input.name)
             apply(input.type, to: id, in: &builder)
         }
         // Names a subgraph reads from the graphs around it are its inputs too.
-        for name in outerNames where builder.current[name] == nil {
-            builder.graph.inputs.append(builder.declare(name, producer: nil))
+        for name in outerNames where builder.tensor(named: name) == nil {
+            _ = builder.declareInput(name)
         }
 
         var nodeValueInfo: [String: Onnx_TypeProto] = [:]
@@ -53,7 +51,7 @@ struct ONNXGraphReader {
             let op = ONNXOperators.op(for: node, opset: opset) { i in i < constants.count ? constants[i]?.values : nil }
             let outputs = node.output.map { name in name.isEmpty ? builder.absent() : builder.produce(name) }
             let name = node.name.isEmpty ? "\(node.opType) #\(index)" : node.name
-            let nodeID = builder.addNode(name: name, op: op, sourceType: node.opType, inputs: inputs, outputs: outputs,
+            builder.addNode(name: name, op: op, sourceType: node.opType, inputs: inputs, outputs: outputs,
                                          location: place.map { locator.location($0.range) } ?? .startOf(locator.file.path),
                                          fieldLocations: fieldLocations(place))
             if node.opType == "Constant", node.domain.isEmpty, let value = ONNXNodeAttributes(node).tensor("value"),
@@ -65,10 +63,9 @@ struct ONNXGraphReader {
                 if let type = nodeValueInfo[builder.graph.tensors[output].name] { apply(type, to: output, in: &builder) }
             }
             builder.graph.subgraphs += subgraphs(of: node, index: index, places: places,
-                                                 visible: Set(builder.current.keys).union(outerNames), depth: depth)
-            _ = nodeID
+                                                 visible: builder.names.union(outerNames), depth: depth)
         }
-        builder.graph.outputs = proto.output.compactMap { builder.current[$0.name] }
+        builder.graph.outputs = proto.output.compactMap { builder.tensor(named: $0.name) }
         return builder.graph
     }
 
@@ -92,7 +89,7 @@ struct ONNXGraphReader {
     }
 
     /// Shapes and element types from a `TypeProto` (tensor types only).
-    private func apply(_ type: Onnx_TypeProto, to id: TensorID, in builder: inout ONNXGraphBuilder) {
+    private func apply(_ type: Onnx_TypeProto, to id: TensorID, in builder: inout GraphBuilder) {
         guard case .tensorType(let tensor)? = type.value else { return }
         builder.graph.tensors[id].dtype = ONNXTensorData.dtype(tensor.elemType)
         guard tensor.hasShape else { return }
@@ -122,50 +119,5 @@ struct ONNXGraphReader {
         for (index, range) in place.inputs.enumerated() { fields[.input(index)] = locator.location(range) }
         for (index, range) in place.outputs.enumerated() { fields[.output(index)] = locator.location(range) }
         return fields
-    }
-}
-
-/// SSA bookkeeping for ONNX names: each name is produced once; a second
-/// producer makes a new version (rule ML002 reports it); a name nobody
-/// produces gets a tensor without producer (rule ML001 reports it).
-struct ONNXGraphBuilder {
-    var graph: Graph
-    var current: [String: TensorID] = [:]
-
-    mutating func declare(_ name: String, producer: NodeID?) -> TensorID {
-        let version = current[name].map { graph.tensors[$0].version + 1 } ?? 0
-        let id = graph.tensors.count
-        graph.tensors.append(Tensor(id: id, name: name, version: version, producer: producer))
-        current[name] = id
-        return id
-    }
-
-    mutating func consume(_ name: String) -> TensorID {
-        current[name] ?? declare(name, producer: nil)
-    }
-
-    mutating func produce(_ name: String) -> TensorID {
-        if let existing = current[name], graph.tensors[existing].producer == nil,
-           !graph.inputs.contains(existing), graph.tensors[existing].constant == nil {
-            // Read before it was written (nodes out of order): the same tensor, now with a producer.
-            return existing
-        }
-        return declare(name, producer: nil)
-    }
-
-    /// An optional input or output left out (`""`): a placeholder that keeps positions.
-    mutating func absent() -> TensorID {
-        let id = graph.tensors.count
-        graph.tensors.append(Tensor(id: id, name: "", version: 0, producer: nil, dtype: .unknown))
-        return id
-    }
-
-    mutating func addNode(name: String, op: Op, sourceType: String, inputs: [TensorID], outputs: [TensorID],
-                          location: SourceLocation, fieldLocations: [NodeField: SourceLocation]) -> NodeID {
-        let id = graph.nodes.count
-        graph.nodes.append(Node(id: id, name: name, op: op, sourceType: sourceType, inputs: inputs, outputs: outputs,
-                                location: location, fieldLocations: fieldLocations))
-        for output in outputs where !graph.tensors[output].name.isEmpty { graph.tensors[output].producer = id }
-        return id
     }
 }
