@@ -24,7 +24,7 @@ public enum ONNXFrontend {
     public enum Encoding: Sendable { case binary, json }
 
     public static func load(_ file: SourceFile, encoding: Encoding) throws -> ONNXLoadResult {
-        let (model, places) = switch encoding {
+        let (model, places, functionPlaces) = switch encoding {
         case .binary: try decodeBinary(file)
         case .json: try decodeJSON(file)
         }
@@ -38,7 +38,7 @@ public enum ONNXFrontend {
         let source = encoding == .json ? file : SourceFile(path: file.path, bytes: [])
         var reader = ONNXGraphReader(opsets: opsets, locator: ONNXLocator(file: source, isText: encoding == .json),
                                      modelFolder: URL(fileURLWithPath: file.path).deletingLastPathComponent(),
-                                     functions: functions)
+                                     functions: functions, functionPlaces: functionPlaces)
         var graph = reader.read(model.graph, places: places)
         if graph.name == "main_graph", !model.graph.hasName {
             graph.name = (file.path as NSString).lastPathComponent
@@ -54,7 +54,7 @@ public enum ONNXFrontend {
         return options
     }()
 
-    private static func decodeBinary(_ file: SourceFile) throws -> (Onnx_ModelProto, ONNXGraphPlaces) {
+    private static func decodeBinary(_ file: SourceFile) throws -> (Onnx_ModelProto, ONNXGraphPlaces, [String: ONNXGraphPlaces]) {
         guard !file.bytes.isEmpty else {
             throw ONNXReadError(message: "the file is empty: not an ONNX model", location: .startOf(file.path))
         }
@@ -76,10 +76,10 @@ public enum ONNXFrontend {
         guard model.hasGraph else {
             throw ONNXReadError(message: "not an ONNX model: the file holds no graph", location: .startOf(file.path))
         }
-        return (model, ONNXGraphPlaces(layout.graph))
+        return (model, ONNXGraphPlaces(layout.graph), layout.functions.mapValues(ONNXGraphPlaces.init))
     }
 
-    private static func decodeJSON(_ file: SourceFile) throws -> (Onnx_ModelProto, ONNXGraphPlaces) {
+    private static func decodeJSON(_ file: SourceFile) throws -> (Onnx_ModelProto, ONNXGraphPlaces, [String: ONNXGraphPlaces]) {
         let root: JSONNode
         do {
             root = try PositionedJSON.parse(file.bytes)
@@ -103,6 +103,6 @@ public enum ONNXFrontend {
             let (message, offset) = ONNXJSONSchemaCheck.explain(error, root: root, bytes: file.bytes)
             throw ONNXReadError(message: message, location: file.location(ofByte: offset))
         }
-        return (model, ONNXGraphPlaces(ONNXJSONLayout(root: root, bytes: file.bytes)))
+        return (model, ONNXGraphPlaces(ONNXJSONLayout(root: root, bytes: file.bytes)), [:])
     }
 }

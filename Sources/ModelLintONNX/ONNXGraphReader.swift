@@ -11,6 +11,8 @@ struct ONNXGraphReader {
     let modelFolder: URL?
     /// Model-local functions by `domain:name`, read as subgraphs of the nodes that call them.
     let functions: [String: Onnx_FunctionProto]
+    /// Where each local function's nodes sit (binary files only).
+    let functionPlaces: [String: ONNXGraphPlaces]
     var notes: [Diagnostic] = []
 
     /// Nesting deeper than this is refused rather than risking the stack.
@@ -83,7 +85,7 @@ struct ONNXGraphReader {
             body.node = function.node
             body.input = function.input.map { name in var info = Onnx_ValueInfoProto(); info.name = name; return info }
             body.output = function.output.map { name in var info = Onnx_ValueInfoProto(); info.name = name; return info }
-            graphs.append(read(body, places: .none, depth: depth + 1))
+            graphs.append(read(body, places: functionPlaces["\(node.domain):\(node.opType)"] ?? .none, depth: depth + 1))
         }
         return graphs
     }
