@@ -75,15 +75,20 @@ public struct Linter: Sendable {
         }
     }
 
-    /// Runs every rule on one graph, after shape inference.
+    /// Runs every rule on one graph, after shape inference, and on the
+    /// graphs nested in it (the bodies of `If`, `Loop`, `Scan`, local functions).
     public func check(_ graph: Graph) -> [Finding] {
-        let analysed = ShapeInference.infer(graph)
+        checkAnalysed(ShapeInference.infer(graph))
+    }
+
+    private func checkAnalysed(_ graph: Graph) -> [Finding] {
         var findings: [Finding] = []
         for rule in rules {
-            var context = RuleContext(graph: analysed, rule: rule.description)
+            var context = RuleContext(graph: graph, rule: rule.description)
             rule.check(&context)
             findings += context.findings
         }
+        for subgraph in graph.subgraphs { findings += checkAnalysed(subgraph) }
         return findings
     }
 

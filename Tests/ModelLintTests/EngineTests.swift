@@ -128,4 +128,32 @@ struct LinterTests {
         #expect(error.location.byteRange != nil)
         #expect(report.findings.map(\.ruleCode) == ["ML201"])
     }
+
+    /// Rules see the graphs nested in control flow too: a pooling hazard
+    /// inside a `Loop` body is reported at its node.
+    @Test func rulesRunInsideSubgraphs() throws {
+        let root = try folder(with: ["loop.json": """
+            {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {
+              "name": "outer",
+              "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "1"}, {"dimValue": "9"}, {"dimValue": "9"}]}}}},
+                        {"name": "n", "type": {"tensorType": {"elemType": 7, "shape": {"dim": []}}}},
+                        {"name": "c", "type": {"tensorType": {"elemType": 9, "shape": {"dim": []}}}}],
+              "node": [{"name": "loop", "opType": "Loop", "input": ["n", "c"], "output": ["out"],
+                        "attribute": [{"name": "body", "type": "GRAPH", "g": {
+                          "name": "body",
+                          "input": [{"name": "i"}, {"name": "cond_in"}],
+                          "node": [{"name": "inner_pool", "opType": "AveragePool", "input": ["x"], "output": ["p"],
+                                    "attribute": [{"name": "kernel_shape", "ints": ["2", "2"], "type": "INTS"},
+                                                  {"name": "strides", "ints": ["4", "4"], "type": "INTS"}]},
+                                   {"name": "keep", "opType": "Identity", "input": ["cond_in"], "output": ["cond_out"]}],
+                          "output": [{"name": "cond_out"}, {"name": "p"}]}}]}],
+              "output": [{"name": "out"}]}}
+            """])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let report = Linter(rules: RuleRegistry.all).lint(paths: [root.appendingPathComponent("loop.json").path])
+        #expect(report.diagnostics.filter { $0.severity == .error }.isEmpty, "\(report.diagnostics)")
+        #expect(report.findings.map(\.ruleCode) == ["ML201"], "\(report.findings.map(\.message))")
+        #expect(report.findings.first?.nodeName == "inner_pool")
+        #expect(report.findings.first?.location.line == 12, "the inner node's strides attribute")
+    }
 }
