@@ -5,12 +5,14 @@ public struct DuplicateTop: Rule {
     public static let description = RuleDescription(
         code: "ML002",
         name: "duplicate-output",
-        summary: "A layer writes a blob name that another layer already produced, without reading it (not in place).",
+        summary: "A layer writes a blob name that another layer already produced, without reading it (not in place); in ONNX, any second write of a name.",
         rationale: """
-            Caffe stops with "Top blob produced by multiple sources". Where a framework lets it through, \
-            every consumer after the second producer silently reads the wrong values.
+            Caffe stops with "Top blob produced by multiple sources"; ONNX requires every name to be \
+            written once (static single assignment), and `onnx.checker` rejects a second write. Where \
+            a runtime lets it through, every consumer after the second producer silently reads the \
+            wrong values.
             """,
-        fix: "Give the second layer a new top name, or list the blob as its bottom too if it is meant to work in place.",
+        fix: "Give the second layer a new top name, or (Caffe only) list the blob as its bottom too if it is meant to work in place.",
         defaultSeverity: .error,
         examples: [
             .triggering(.prototxt, """
@@ -37,6 +39,13 @@ public struct DuplicateTop: Rule {
                            {"name": "b", "opType": "Sigmoid", "input": ["x"], "output": ["y"]}],
                   "output": [{"name": "y"}]}}
                 """, nodes: ["b"]),
+            .triggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {
+                  "name": "in-place",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "4"}]}}}}],
+                  "node": [{"name": "relu", "opType": "Relu", "input": ["x"], "output": ["x"]}],
+                  "output": [{"name": "x"}]}}
+                """, nodes: ["relu"]),
             .nonTriggering(.onnxJSON, """
                 {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {
                   "name": "ok",
@@ -58,7 +67,7 @@ public struct DuplicateTop: Rule {
                 let readsPrevious = node.inputs.contains {
                     graph.tensor($0).name == tensor.name && graph.tensor($0).version == tensor.version - 1
                 }
-                guard !readsPrevious else { continue }
+                guard !(readsPrevious && graph.inPlaceWritesAllowed) else { continue }
                 var related: [RelatedLocation] = []
                 if let previous = graph.tensors.first(where: { $0.name == tensor.name && $0.version == tensor.version - 1 }),
                    let producer = previous.producer.map({ graph.nodes[$0] }) {

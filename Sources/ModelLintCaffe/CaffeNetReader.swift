@@ -62,6 +62,7 @@ struct CaffeNetReader {
         var builder = GraphBuilder(name: try net.string("name") ?? Self.baseName(source.path), source: source)
         builder.graph.phase = phase
         builder.graph.stages = stages
+        builder.graph.inPlaceWritesAllowed = true
         try declareNetInputs(into: &builder)
         let stageSet = Set(stages)
         var batchSize: Int?

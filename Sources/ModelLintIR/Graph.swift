@@ -22,6 +22,9 @@ public struct Graph: Sendable {
     public var stages: [String]
     public var training: TrainingConfig?
     public var source: SourceFile
+    /// Whether a node may write a name it reads (Caffe's in-place layers).
+    /// In SSA formats (ONNX) every name is written once, so a rewrite is a defect.
+    public var inPlaceWritesAllowed = false
 
     public init(name: String, nodes: [Node] = [], tensors: [Tensor] = [], inputs: [TensorID] = [],
                 outputs: [TensorID] = [], subgraphs: [Graph] = [], phase: Phase? = nil, stages: [String] = [],
