@@ -10,9 +10,44 @@ import ModelLintRules
 /// stops the others.
 public struct Linter: Sendable {
     public var rules: [any Rule]
+    /// `--input-range NAME=LO:HI`: ranges for tensors by name (graph inputs, data layers' outputs).
+    public var inputRanges: [String: ClosedRange<Double>]
 
-    public init(rules: [any Rule]) {
+    public init(rules: [any Rule], inputRanges: [String: ClosedRange<Double>] = [:]) {
         self.rules = rules
+        self.inputRanges = inputRanges
+    }
+
+    /// A file that could not be read, with the report that says why.
+    public struct UnreadableModel: Error {
+        public var report: LintReport
+    }
+
+    /// `--dump-intervals`: every tensor's interval in each graph of one file, as JSON.
+    public func dumpIntervals(path: String) throws(UnreadableModel) -> String {
+        guard let format = ModelFormat.byExtension(path) else {
+            throw UnreadableModel(report: LintReport(findings: [], diagnostics: lintFile(path: path, format: nil).diagnostics,
+                                                     filesLinted: 1))
+        }
+        switch Self.load(path: path, format: format) {
+        case .success(let loaded):
+            return IntervalDump.render(loaded.graphs.map(applyingInputRanges))
+        case .failure(let failure):
+            throw UnreadableModel(report: LintReport(
+                findings: [], diagnostics: failure.diagnostics,
+                sources: Dictionary(failure.sources.map { ($0.path, $0) }, uniquingKeysWith: { $1 }), filesLinted: 1))
+        }
+    }
+
+    /// The graph with the user's declared ranges on the tensors they name.
+    func applyingInputRanges(_ graph: Graph) -> Graph {
+        guard !inputRanges.isEmpty else { return graph }
+        var graph = graph
+        for index in graph.tensors.indices where graph.tensors[index].version == 0 {
+            if let range = inputRanges[graph.tensors[index].name] { graph.tensors[index].declaredRange = range }
+        }
+        graph.subgraphs = graph.subgraphs.map(applyingInputRanges)
+        return graph
     }
 
     public func lint(paths: [String]) -> LintReport {
@@ -59,7 +94,7 @@ public struct Linter: Sendable {
     /// Reads and parses one file. The file's bytes live only in here (and in
     /// the sources of text formats), so a binary model's weights are not held
     /// twice while the rules run.
-    private static func load(path: String, format: ModelFormat) -> Result<ModelLoader.Loaded, FileResult> {
+    static func load(path: String, format: ModelFormat) -> Result<ModelLoader.Loaded, FileResult> {
         guard let bytes = FileBytes.contents(of: path) else {
             return .failure(FileResult(diagnostics: [Diagnostic(severity: .error, message: "cannot read the file",
                                                                 location: .startOf(path))]))
@@ -78,7 +113,7 @@ public struct Linter: Sendable {
     /// Runs every rule on one graph, after shape inference, and on the
     /// graphs nested in it (the bodies of `If`, `Loop`, `Scan`, local functions).
     public func check(_ graph: Graph) -> [Finding] {
-        checkAnalysed(ShapeInference.infer(graph))
+        checkAnalysed(ShapeInference.infer(applyingInputRanges(graph)))
     }
 
     private func checkAnalysed(_ graph: Graph) -> [Finding] {

@@ -42,6 +42,15 @@ struct Lint: ParsableCommand {
     @Option(help: "Colour in text output: auto (only on a terminal, never with NO_COLOR), always or never.")
     var color: ColorMode = .auto
 
+    @Option(name: .customLong("input-range"),
+            help: ArgumentHelp("The range of a graph input or data blob, NAME=LO:HI (repeatable); unbounded otherwise.",
+                               valueName: "NAME=LO:HI"))
+    var inputRanges: [String] = []
+
+    @Flag(name: .customLong("dump-intervals"),
+          help: "Print every tensor's interval as JSON instead of linting (one file).")
+    var dumpIntervals = false
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one model file or folder") }
         if let output {
@@ -52,6 +61,8 @@ struct Lint: ParsableCommand {
                 throw ValidationError("the report would overwrite the model '\(output)'; choose another --output")
             }
         }
+        _ = try parsedInputRanges()
+        if dumpIntervals && paths.count != 1 { throw ValidationError("--dump-intervals takes exactly one model file") }
         guard format == TextReporter.identifier else {
             throw ValidationError("unknown format '\(format)'; available: \(TextReporter.identifier)")
         }
@@ -64,7 +75,17 @@ struct Lint: ParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let report = Linter(rules: rules).lint(paths: paths)
+        let linter = Linter(rules: rules, inputRanges: try parsedInputRanges())
+        if dumpIntervals {
+            do {
+                FileHandle.standardOutput.write(Data((try linter.dumpIntervals(path: paths[0]) + "\n").utf8))
+                throw ExitCode(ExitStatus.clean)
+            } catch let unreadable as Linter.UnreadableModel {
+                FileHandle.standardOutput.write(Data(TextReporter(useColor: false).render(unreadable.report).utf8))
+                throw ExitCode(ExitStatus.couldNotRun)
+            }
+        }
+        let report = linter.lint(paths: paths)
         let useColor: Bool = switch color {
         case .always: true
         case .never: false
@@ -83,6 +104,19 @@ struct Lint: ParsableCommand {
             FileHandle.standardOutput.write(Data(rendered.utf8))
         }
         throw ExitCode(exitStatus(for: report))
+    }
+
+    /// `data=0:1` -> ["data": 0...1]; the last `=` separates the name, so names may contain `=`.
+    func parsedInputRanges() throws -> [String: ClosedRange<Double>] {
+        var ranges: [String: ClosedRange<Double>] = [:]
+        for text in inputRanges {
+            guard let equals = text.lastIndex(of: "="),
+                  case let bounds = text[text.index(after: equals)...].split(separator: ":", omittingEmptySubsequences: false),
+                  bounds.count == 2, let lo = Double(bounds[0]), let hi = Double(bounds[1]), lo <= hi, !lo.isNaN
+            else { throw ValidationError("--input-range expects NAME=LO:HI with LO <= HI, got '\(text)'") }
+            ranges[String(text[..<equals])] = lo...hi
+        }
+        return ranges
     }
 
     /// `--ignore ML0,ML201 --ignore ML3` is three identifiers.

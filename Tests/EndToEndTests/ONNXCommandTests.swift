@@ -40,3 +40,32 @@ struct ONNXCommandTests {
         #expect(run.stdout.contains("[ML201]"), "the good file is still linted")
     }
 }
+
+@Suite("modellint --dump-intervals")
+struct DumpIntervalsTests {
+    @Test func dumpsEveryTensorAsJSON() throws {
+        let run = try Modellint.run(["--dump-intervals", "--input-range", "x=0:1", "../shared/corpus/onnx/hazards/safe_exp_sub_max.json"])
+        #expect(run.status == 0, "\(run.stdout)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["graph"] as? String == "safe_exp_sub_max")
+        let tensors = try #require(object["tensors"] as? [String: [String: Any]])
+        #expect(tensors["x"]?["lo"] as? Double == 0 && tensors["x"]?["hi"] as? Double == 1)
+        #expect(tensors["y"]?["nan"] as? Bool == false)
+    }
+
+    @Test func infiniteBoundsAreStrings() throws {
+        let run = try Modellint.run(["--dump-intervals", "Examples/caffe/lenet_train_test.prototxt"])
+        #expect(run.status == 0)
+        let graphs = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        #expect(graphs.count == 2, "TRAIN and TEST")
+        let tensors = try #require(graphs.first?["tensors"] as? [String: [String: Any]])
+        #expect(tensors["data"]?["hi"] as? Double == 0.99609375, "transform_param scale 1/256 on 8-bit pixels")
+        #expect(tensors["ip1@1"]?["lo"] as? Double == 0 && tensors["ip1@1"]?["hi"] as? String == "inf")
+    }
+
+    @Test func badArgumentsExitTwo() throws {
+        #expect(try Modellint.run(["--dump-intervals", "--input-range", "x=1:0", "Examples/onnx/avgpool_gap.json"]).status == 2)
+        #expect(try Modellint.run(["--dump-intervals", "Examples/onnx/avgpool_gap.json", "Examples/onnx/avgpool_gap.onnx"]).status == 2)
+        #expect(try Modellint.run(["--dump-intervals", "Examples/caffe/broken.prototxt"]).status == 2)
+    }
+}

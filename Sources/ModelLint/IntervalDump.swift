@@ -1,0 +1,52 @@
+import ModelLintAnalysis
+import ModelLintIR
+
+/// `modellint --dump-intervals FILE`: every tensor's interval as JSON,
+/// `{"graph": NAME, "tensors": {"NAME": {"lo": X, "hi": Y, "nan": BOOL}}}`,
+/// with `"-inf"`/`"inf"` for infinite bounds. A tensor rewritten in place is
+/// listed once per version, the later ones as `NAME@VERSION`. A file with
+/// several graphs (Caffe phases) gives a JSON array of such objects.
+public enum IntervalDump {
+    public static func render(_ graphs: [Graph]) -> String {
+        let objects = graphs.map(render(graph:))
+        return objects.count == 1 ? objects[0] : "[\n" + objects.joined(separator: ",\n") + "\n]"
+    }
+
+    static func render(graph: Graph) -> String {
+        let analysis = IntervalAnalysis.run(ShapeInference.infer(graph))
+        var entries: [String] = []
+        for tensor in graph.tensors where !tensor.name.isEmpty {
+            let interval = analysis.interval(of: tensor.id)
+            let name = tensor.version == 0 ? tensor.name : "\(tensor.name)@\(tensor.version)"
+            entries.append("    \(quoted(name)): {\"lo\": \(number(interval.lo)), \"hi\": \(number(interval.hi)), \"nan\": \(interval.mayBeNaN)}")
+        }
+        let label = graph.variantLabel.isEmpty ? graph.name : "\(graph.name) \(graph.variantLabel)"
+        return "{\n  \"graph\": \(quoted(label)),\n  \"tensors\": {\n" + entries.joined(separator: ",\n") + "\n  }\n}"
+    }
+
+    /// An empty interval (a tensor nothing reaches) is written as lo > hi: `"inf"`, `"-inf"`.
+    static func number(_ value: Double) -> String {
+        if value == .infinity { return "\"inf\"" }
+        if value == -.infinity { return "\"-inf\"" }
+        if value.isNaN { return "\"nan\"" }
+        return value == value.rounded() && Swift.abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,58 @@
+import ModelLintIR
+
+/// The result of running the interval interpreter over one graph: an
+/// interval per tensor, and what the proof assumed.
+public struct IntervalAnalysis: Sendable {
+    /// Indexed by `TensorID`.
+    public var intervals: [Interval]
+    /// Graph inputs whose range nobody declared, so the proof assumed any finite value.
+    public var unboundedInputs: [String]
+    /// Ops the interpreter has no transfer function for (their outputs are top, NaN possible).
+    public var opaqueNodes: [NodeID]
+
+    public func interval(of tensor: TensorID) -> Interval {
+        tensor < intervals.count ? intervals[tensor] : .top
+    }
+
+    /// Runs the interpreter. Nodes are in topological order, so one pass
+    /// suffices for the graph itself; recurrent ops bound their state by
+    /// their activations (see `IntervalTransfer`).
+    public static func run(_ graph: Graph) -> IntervalAnalysis {
+        var intervals = Array(repeating: Interval.bottom, count: graph.tensors.count)
+        var unbounded: [String] = []
+        let declared = Set(graph.inputs)
+        for tensor in graph.tensors {
+            if let constant = tensor.constant {
+                intervals[tensor.id] = IntervalTransfer.interval(ofConstant: constant, dtype: tensor.dtype)
+            } else if declared.contains(tensor.id) || tensor.producer == nil {
+                if let range = tensor.declaredRange {
+                    intervals[tensor.id] = Interval(range.lowerBound, range.upperBound)
+                } else {
+                    intervals[tensor.id] = IntervalTransfer.anyFinite(tensor.dtype)
+                    if declared.contains(tensor.id), !tensor.name.isEmpty { unbounded.append(tensor.name) }
+                }
+            }
+        }
+        var opaque: [NodeID] = []
+        for node in graph.nodes {
+            let inputs = node.inputs.map { intervals[$0] }
+            let dtype = node.outputs.first.map { graph.tensors[$0].dtype } ?? .float32
+            let context = IntervalTransfer.Context(graph: graph, node: node, dtype: dtype == .unknown ? .float32 : dtype)
+            guard let outputs = IntervalTransfer.outputs(of: node.op, inputs: inputs, context: context) else {
+                opaque.append(node.id)
+                for output in node.outputs { intervals[output] = .top }
+                continue
+            }
+            for (index, output) in node.outputs.enumerated() {
+                // Outputs a transfer function does not describe (optional extras) are top;
+                // a range the user declares for a produced tensor (a data layer's) is taken as given.
+                if let range = graph.tensors[output].declaredRange {
+                    intervals[output] = Interval(range.lowerBound, range.upperBound)
+                } else {
+                    intervals[output] = index < outputs.count ? outputs[index] : .top
+                }
+            }
+        }
+        return IntervalAnalysis(intervals: intervals, unboundedInputs: unbounded, opaqueNodes: opaque)
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import ModelLintIR
+
+/// What each IR op does to intervals: one sound transfer function per op.
+/// An op without one returns nil, and the interpreter makes its outputs top
+/// with NaN possible, never a silent "safe".
+enum IntervalTransfer {
+    struct Context {
+        let graph: Graph
+        let node: Node
+        let dtype: DType
+        var arithmetic: IntervalArithmetic { IntervalArithmetic(dtype: dtype) }
+
+        /// The known values of input `index` (a weight, a constant), if any.
+        func constant(_ index: Int) -> [Double]? {
+            index < node.inputs.count ? graph.tensor(node.inputs[index]).constantValues : nil
+        }
+
+        func shape(_ index: Int) -> Shape? {
+            index < node.inputs.count ? graph.tensor(node.inputs[index]).shape : nil
+        }
+    }
+
+    /// Any finite value of `dtype`: what an input nobody bounded may hold.
+    static func anyFinite(_ dtype: DType) -> Interval {
+        let limit = (dtype == .unknown ? DType.float32 : dtype).maxFinite ?? Double.greatestFiniteMagnitude
+        return Interval(-limit, limit)
+    }
+
+    static func interval(ofConstant constant: ConstantData, dtype: DType) -> Interval {
+        guard let values = constant.values, !values.isEmpty else { return anyFinite(dtype) }
+        var result = Interval.bottom
+        var lo = Double.infinity, hi = -Double.infinity, nan = false
+        for value in values {
+            if value.isNaN { nan = true } else {
+                lo = Swift.min(lo, value)
+                hi = Swift.max(hi, value)
+            }
+        }
+        if lo <= hi { result = Interval(lo, hi, mayBeNaN: nan) } else if nan { result = Interval.bottom.with(nan: true) }
+        return result
+    }
+
+    static func outputs(of op: Op, inputs: [Interval], context: Context) -> [Interval]? {
+        let math = context.arithmetic
+        let x = inputs.first ?? .top
+        switch op {
+        case .input:
+            return nil
+        case .dataLoader(let data):
+            return [dataRange(data, dtype: context.dtype), Interval(0, Double.infinity)]
+
+        case .conv, .deconv, .fullyConnected, .matMul, .embed:
+            return [LinearBounds.output(op: op, inputs: inputs, context: context)]
+
+        case .pool(let pool):
+            // Max pooling picks input values; average pooling averages them
+            // (and the zeros of the padding when there is any).
+            let padded = pool.padsBegin.contains { $0 > 0 } || pool.padsEnd.contains { $0 > 0 } || pool.autoPad != nil
+            let value = pool.kind == .max || !padded ? x : x.join(.exactly(0))
+            return [value, Interval(0, Double.infinity)]
+        case .batchNorm, .mvn, .scale, .bias, .prelu:
+            return [Normalization.output(op: op, inputs: inputs, context: context)]
+        case .lrn:
+            // x / (k + alpha/n * sum x^2)^beta with k >= 1 (Caffe, ONNX defaults): |y| <= |x|.
+            let magnitude = Swift.max(Swift.abs(x.lo), Swift.abs(x.hi))
+            return [Interval(x.lo < 0 ? -magnitude : 0, x.hi > 0 ? magnitude : 0, mayBeNaN: x.mayBeNaN)]
+
+        case .relu: return [math.relu(x)]
+        case .leakyRelu(let slope):
+            // Piecewise: x where x >= 0, slope * x where x < 0.
+            let (negative, positive) = split(x)
+            return [positive.join(negative.isNumericEmpty ? .bottom : math.mul(negative, .exactly(slope))).with(nan: x.mayBeNaN)]
+        case .elu:
+            // Piecewise: x where x > 0, exp(x) - 1 (in (-1, 0]) where x <= 0.
+            let (negative, positive) = split(x)
+            let bent = negative.isNumericEmpty ? Interval.bottom : math.sub(math.exp(negative), .exactly(1))
+            return [positive.join(bent).with(nan: x.mayBeNaN)]
+        case .sigmoid: return [math.sigmoid(x)]
+        case .tanh: return [math.tanh(x)]
+        case .abs: return [math.abs(x)]
+        case .softplus: return [math.softplus(x)]
+        case .swish:
+            // x * sigmoid(x) lies in [-0.2785, max(x, 0)].
+            return [Interval(x.lo < 0 ? -0.2785 : 0, Swift.max(x.hi, 0), mayBeNaN: x.mayBeNaN)]
+        case .clip(let lo, let hi): return [math.clip(x, lo: lo, hi: hi)]
+        case .threshold: return [Interval(0, 1, mayBeNaN: x.mayBeNaN)]
+        case .exp(let base, let prelude):
+            let t = affine(x, prelude, math)
+            return [math.exp(base.map { math.mul(t, .exactly(Foundation.log($0))) } ?? t)]
+        case .log(let base, let prelude):
+            let natural = math.log(affine(x, prelude, math))
+            return [base.map { math.div(natural, .exactly(Foundation.log($0))) } ?? natural]
+        case .pow(let exponent, let prelude):
+            let t = affine(x, prelude, math)
+            if let exponent { return [math.pow(t, exponent: exponent)] }
+            return [anyFinite(context.dtype).join(.top)]
+        case .sqrt: return [math.sqrt(x)]
+        case .reciprocal: return [math.reciprocal(x)]
+        case .softmax: return [Interval(0, 1, mayBeNaN: x.mayBeNaN || x.lo == -.infinity || x.hi == .infinity)]
+        case .logSoftmax: return [Interval(-.infinity, 0, mayBeNaN: x.mayBeNaN || x.lo == -.infinity || x.hi == .infinity)]
+        case .dropout(let ratio):
+            // Training scales kept values by 1 / (1 - p); inference passes them through.
+            let p = ratio ?? 0.5
+            let scale = p < 1 ? 1 / (1 - p) : Double.infinity
+            return [x.join(math.mul(x, .exactly(scale))).join(.exactly(0)), Interval(0, 1)]
+
+        case .add: return [inputs.dropFirst().reduce(x) { math.add($0, $1) }]
+        case .sub: return [inputs.count >= 2 ? math.sub(x, inputs[1]) : x]
+        case .mul: return [inputs.dropFirst().reduce(x) { math.mul($0, $1) }]
+        case .div: return [inputs.count >= 2 ? math.div(x, inputs[1]) : x]
+        case .max: return [inputs.dropFirst().reduce(x) { math.max($0, $1) }]
+        case .min: return [inputs.dropFirst().reduce(x) { math.min($0, $1) }]
+        case .weightedSum(let coefficients):
+            var sum = Interval.exactly(0)
+            for (index, input) in inputs.enumerated() {
+                let coefficient = index < coefficients.count ? coefficients[index] : 1
+                sum = math.add(sum, math.mul(input, .exactly(coefficient)))
+            }
+            return [sum]
+
+        case .concat: return [inputs.reduce(Interval.bottom) { $0.join($1) }]
+        case .split, .slice:
+            return Array(repeating: x, count: Swift.max(1, context.node.outputs.count))
+        case .flatten, .reshape, .crop, .tile, .identity:
+            return [x]
+        case .reduce(let kind):
+            return [Reductions.output(kind, x, context: context)]
+        case .argMax: return [Interval(0, Double.infinity)]
+        case .lstm, .rnn:
+            // Hidden states pass through tanh; the LSTM cell state is unbounded.
+            return [Interval(-1, 1, mayBeNaN: x.mayBeNaN), Interval(-1, 1, mayBeNaN: x.mayBeNaN), anyFinite(context.dtype)]
+        case .loss: return [Interval(0, Double.infinity, mayBeNaN: inputs.contains { $0.mayBeNaN }), Interval(0, 1)]
+        case .accuracy: return [Interval(0, 1), Interval(0, 1)]
+        case .silence: return []
+        case .opaque, .unknown: return nil
+        }
+    }
+
+    /// The parts of `x` below and above zero (either may be empty).
+    static func split(_ x: Interval) -> (negative: Interval, positive: Interval) {
+        (x.meet(Interval(-.infinity, 0)), x.meet(Interval(0, .infinity)))
+    }
+
+    /// Caffe's `shift + scale * x`.
+    static func affine(_ x: Interval, _ prelude: AffinePrelude, _ math: IntervalArithmetic) -> Interval {
+        prelude == .identity ? x : math.add(math.mul(x, .exactly(prelude.scale)), .exactly(prelude.shift))
+    }
+
+    /// A data layer's values: 8-bit pixels, less the mean, times the scale.
+    static func dataRange(_ data: DataAttributes, dtype: DType) -> Interval {
+        guard data.scale != nil || !data.meanValues.isEmpty || data.hasMeanFile || data.cropSize != nil else {
+            return anyFinite(dtype)
+        }
+        let means = data.hasMeanFile ? [0.0, 255.0] : data.meanValues
+        let lo = 0 - (means.max() ?? 0), hi = 255 - (means.min() ?? 0)
+        let scale = data.scale ?? 1
+        return Interval(Swift.min(lo * scale, hi * scale), Swift.max(lo * scale, hi * scale))
+    }
+}
+
+extension Interval {
+    func with(nan: Bool) -> Interval {
+        var copy = self
+        copy.mayBeNaN = nan
+        return copy
+    }
+}

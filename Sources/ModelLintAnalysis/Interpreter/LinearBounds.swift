@@ -1,0 +1,68 @@
+import ModelLintIR
+
+/// Bounds for linear layers. With known weights (ONNX initializers, DSL
+/// constants) each output channel j is bounded by interval bound propagation:
+/// centre = mid(x) * sum(W_j) + b_j, radius = rad(x) * sum(|W_j|), where W_j
+/// are the weights that produce channel j. Without them the magnitude is
+/// unbounded. (Gemm is not bounded this way yet: its alpha and transposes are
+/// not in the IR.)
+enum LinearBounds {
+    static func output(op: Op, inputs: [Interval], context: IntervalTransfer.Context) -> Interval {
+        var x = inputs.first ?? .top
+        let unknown = Interval.top.with(nan: true)
+        guard !x.isNumericEmpty, x.lo.isFinite, x.hi.isFinite, let weights = context.constant(1),
+              let dims = context.shape(1)?.knownValues, let groups = channelWeights(op, dims: dims, count: weights.count)
+        else {
+            return x.mayBeNaN ? unknown : IntervalTransfer.anyFinite(context.dtype).join(.top).with(nan: false)
+        }
+        // Zero padding puts zeros in the windows next to real values.
+        if case .conv(let conv) = op, conv.padsBegin.contains(where: { $0 > 0 }) || conv.padsEnd.contains(where: { $0 > 0 }) || conv.autoPad != nil {
+            x = x.join(.exactly(0))
+        }
+        let bias = context.constant(2).flatMap { $0.count == groups.count ? $0 : nil }
+        let mid = (x.lo + x.hi) / 2, rad = (x.hi - x.lo) / 2
+        var result = Interval.bottom
+        for (channel, indices) in groups.enumerated() {
+            var sum = 0.0, absSum = 0.0, terms = 0
+            for index in indices {
+                sum += weights[index]
+                absSum += Swift.abs(weights[index])
+                terms += 1
+            }
+            let centre = mid * sum + (bias?[channel] ?? 0)
+            let radius = rad * absSum
+            // The runtime sums in the layer's dtype: allow n * epsilon of the
+            // magnitudes involved for its rounding.
+            let magnitude: Double = (Swift.abs(mid) + rad) * absSum
+            let rounding: Double = magnitude * Double(terms) * epsilon(context.dtype)
+            result = result.join(Interval(centre - radius - rounding, centre + radius + rounding))
+        }
+        return context.arithmetic.round(result.with(nan: x.mayBeNaN))
+    }
+
+    /// The weight indices that feed each output channel: Conv weights are
+    /// `(M, C/group, k...)`, one contiguous block per output channel; MatMul
+    /// weights are `(K, N)`, one strided column per output.
+    private static func channelWeights(_ op: Op, dims: [Int], count: Int) -> [StrideTo<Int>]? {
+        guard dims.reduce(1, *) == count, count > 0 else { return nil }
+        switch op {
+        case .conv:
+            let channels = dims[0], block = count / channels
+            return (0..<channels).map { stride(from: $0 * block, to: ($0 + 1) * block, by: 1) }
+        case .matMul where dims.count == 2:
+            let (k, n) = (dims[0], dims[1])
+            return (0..<n).map { stride(from: $0, to: k * n, by: n) }
+        default:
+            return nil
+        }
+    }
+
+    private static func epsilon(_ dtype: DType) -> Double {
+        switch dtype {
+        case .float16: return 9.8e-4
+        case .bfloat16: return 7.9e-3
+        case .float64: return 2.3e-16
+        default: return 1.2e-7
+        }
+    }
+}

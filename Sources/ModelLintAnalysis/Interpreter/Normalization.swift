@@ -1,0 +1,31 @@
+import Foundation
+import ModelLintIR
+
+/// Normalization layers. ONNX BatchNormalization with known statistics is
+/// `scale * (x - mean) / sqrt(var + eps) + B` per channel; without them (Caffe
+/// keeps statistics in weights files) the output is unbounded.
+enum Normalization {
+    static func output(op: Op, inputs: [Interval], context: IntervalTransfer.Context) -> Interval {
+        let x = inputs.first ?? .top
+        let unbounded = IntervalTransfer.anyFinite(context.dtype).with(nan: x.mayBeNaN)
+        switch op {
+        case .batchNorm(let epsilon):
+            guard inputs.count >= 5, let scale = context.constant(1), let bias = context.constant(2),
+                  let mean = context.constant(3), let variance = context.constant(4),
+                  Set([scale.count, bias.count, mean.count, variance.count]).count == 1 else { return unbounded }
+            let math = context.arithmetic
+            var result = Interval.bottom
+            for c in 0..<scale.count {
+                let denominator = math.sqrt(math.add(.exactly(variance[c]), .exactly(epsilon ?? 1e-5)))
+                let normalized = math.div(math.sub(x, .exactly(mean[c])), denominator)
+                result = result.join(math.add(math.mul(normalized, .exactly(scale[c])), .exactly(bias[c])))
+            }
+            return result
+        case .prelu:
+            // Identity where x >= 0; the slope is a weight, unknown here.
+            return x.lo >= 0 ? x : unbounded
+        default:
+            return unbounded
+        }
+    }
+}
