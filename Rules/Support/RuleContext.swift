@@ -1,3 +1,4 @@
+import ModelLintAnalysis
 import ModelLintIR
 
 /// What a rule sees of one graph (with shapes already inferred), and where it
@@ -5,11 +6,14 @@ import ModelLintIR
 public struct RuleContext {
     public let graph: Graph
     public let rule: RuleDescription
+    /// Every tensor's interval, computed once per graph for all rules.
+    public let intervals: IntervalAnalysis
     public private(set) var findings: [Finding] = []
 
-    public init(graph: Graph, rule: RuleDescription) {
+    public init(graph: Graph, rule: RuleDescription, intervals: IntervalAnalysis? = nil) {
         self.graph = graph
         self.rule = rule
+        self.intervals = intervals ?? IntervalAnalysis.run(graph)
     }
 
     /// Reports a finding at `field` of `node` (at the node itself when the field is not written).

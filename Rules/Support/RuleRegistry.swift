@@ -9,6 +9,11 @@ public enum RuleRegistry {
         UnknownLayerType(),
         ConstantSizeMismatch(),
         NegativeDimension(),
+        LogOfUnclamped(),
+        DivWithoutEpsilon(),
+        SqrtOfNegative(),
+        ExpOverflow(),
+        LogOfSoftmax(),
         PoolStrideExceedsKernel(),
     ]
 

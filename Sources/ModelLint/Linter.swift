@@ -118,8 +118,9 @@ public struct Linter: Sendable {
 
     private func checkAnalysed(_ graph: Graph) -> [Finding] {
         var findings: [Finding] = []
+        let intervals = IntervalAnalysis.run(graph)
         for rule in rules {
-            var context = RuleContext(graph: graph, rule: rule.description)
+            var context = RuleContext(graph: graph, rule: rule.description, intervals: intervals)
             rule.check(&context)
             findings += context.findings
         }

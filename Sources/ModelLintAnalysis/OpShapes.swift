@@ -64,7 +64,12 @@ enum OpShapes {
             return [PlumbingShapes.reshape(input: first, target: constant(at: 1, of: inputs))]
         case .tile:
             return [PlumbingShapes.tile(input: first, repeats: constant(at: 1, of: inputs))]
-        case .crop, .reduce, .argMax:
+        case .shapeOf(let countOnly):
+            if countOnly { return [Shape([])] }
+            return [first.map { Shape([.known($0.rank)]) }]
+        case .cast:
+            return [first]
+        case .crop, .reduce, .argMax, .gather:
             // Their output depends on attributes the IR does not carry
             // (crop axis and offsets, reduced axes, top_k).
             return []

@@ -67,6 +67,14 @@ public enum Op: Hashable, Sendable {
     case reduce(ReduceKind)
     case argMax
     case identity
+    /// The shape of the input as a 1-D integer tensor (ONNX `Shape`), or its
+    /// element count (`Size`, `countOnly`).
+    case shapeOf(countOnly: Bool)
+    /// Elements picked or rearranged from the first input, values unchanged
+    /// (ONNX `Gather*`, `Slice`, `Transpose`, `Expand`, `DepthToSpace`, ...).
+    case gather
+    /// Conversion to another element type (ONNX `Cast`).
+    case cast(to: DType)
 
     // Recurrent layers.
     case lstm

@@ -152,6 +152,12 @@ enum ONNXOperators {
         case "ReduceSumSquare": return .reduce(.sumOfSquares)
         case "ReduceL1": return .reduce(.sumOfAbs)
         case "SoftmaxCrossEntropyLoss": return .loss(.softmaxCrossEntropy)
+        case "Shape": return .shapeOf(countOnly: false)
+        case "Size": return .shapeOf(countOnly: true)
+        case "Gather", "GatherElements", "GatherND", "Slice", "Transpose", "Expand", "DepthToSpace", "SpaceToDepth",
+             "Compress", "ReverseSequence", "Trilu":
+            return .gather
+        case "Cast": return .cast(to: ONNXTensorData.dtype(Int32(clamping: attributes.int("to") ?? 0)))
         default: return .opaque(type)
         }
     }

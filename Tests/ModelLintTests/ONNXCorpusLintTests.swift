@@ -32,7 +32,8 @@ struct ONNXCorpusLintTests {
             pairs += 1
             let a = lint([json.path]), b = lint([binary.path])
             #expect(a.diagnostics.filter { $0.severity == .error }.isEmpty && b.diagnostics.filter { $0.severity == .error }.isEmpty)
-            #expect(summary(a) == summary(b), "\(json.lastPathComponent)")
+            // Binary findings have no lines to sort by, so compare them as sets.
+            #expect(summary(a).sorted() == summary(b).sorted(), "\(json.lastPathComponent)")
         }
         #expect(pairs >= 15)
     }

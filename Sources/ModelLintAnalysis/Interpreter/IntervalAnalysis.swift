@@ -1,3 +1,4 @@
+import Foundation
 import ModelLintIR
 
 /// The result of running the interval interpreter over one graph: an
@@ -12,6 +13,23 @@ public struct IntervalAnalysis: Sendable {
 
     public func interval(of tensor: TensorID) -> Interval {
         tensor < intervals.count ? intervals[tensor] : .top
+    }
+
+    /// The value an op actually applies its function to: input 0, after
+    /// Caffe's `shift + scale * x` for Exp, Log and Power (and times ln(base)
+    /// for Exp with a base).
+    public func argument(of node: Node, dtype: DType = .float32) -> Interval {
+        let x = node.inputs.first.map(interval(of:)) ?? .top
+        let math = IntervalArithmetic(dtype: dtype)
+        switch node.op {
+        case .exp(let base, let prelude):
+            let t = IntervalTransfer.affine(x, prelude, math)
+            return base.map { math.mul(t, .exactly(Foundation.log($0))) } ?? t
+        case .log(_, let prelude), .pow(_, let prelude):
+            return IntervalTransfer.affine(x, prelude, math)
+        default:
+            return x
+        }
     }
 
     /// Runs the interpreter. Nodes are in topological order, so one pass

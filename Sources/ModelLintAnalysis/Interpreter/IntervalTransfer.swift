@@ -106,7 +106,11 @@ enum IntervalTransfer {
             return [x.join(math.mul(x, .exactly(scale))).join(.exactly(0)), Interval(0, 1)]
 
         case .add: return [inputs.dropFirst().reduce(x) { math.add($0, $1) }]
-        case .sub: return [inputs.count >= 2 ? math.sub(x, inputs[1]) : x]
+        case .sub:
+            guard inputs.count >= 2 else { return [x] }
+            let difference = math.sub(x, inputs[1])
+            // The softmax idiom `x - max(x)`: every element is at most its maximum.
+            return [subtractsOwnMaximum(context) ? difference.meet(Interval(-.infinity, 0)).with(nan: difference.mayBeNaN) : difference]
         case .mul: return [inputs.dropFirst().reduce(x) { math.mul($0, $1) }]
         case .div: return [inputs.count >= 2 ? math.div(x, inputs[1]) : x]
         case .max: return [inputs.dropFirst().reduce(x) { math.max($0, $1) }]
@@ -127,6 +131,21 @@ enum IntervalTransfer {
         case .reduce(let kind):
             return [Reductions.output(kind, x, context: context)]
         case .argMax: return [Interval(0, Double.infinity)]
+        case .shapeOf(let countOnly):
+            // Dims are whole numbers >= 0; with the input's shape known, exactly those.
+            guard let dims = context.shape(0)?.knownValues, !dims.isEmpty else { return [Interval(0, Double.infinity)] }
+            let values = countOnly ? [dims.reduce(1, *)] : dims
+            return [Interval(Double(values.min()!), Double(values.max()!))]
+        case .gather:
+            return [x]
+        case .cast(let target):
+            // To integers: truncation toward zero keeps values within [floor(lo), ceil(hi)];
+            // NaN and inf have no integer, so the result is unspecified: top.
+            guard target.isFloatingPoint || target == .unknown else {
+                guard !x.mayBeNaN, x.lo.isFinite, x.hi.isFinite else { return [Interval.top.with(nan: false)] }
+                return [Interval(x.lo.rounded(.towardZero), x.hi.rounded(.towardZero))]
+            }
+            return [target == .unknown ? x : IntervalArithmetic(dtype: target).round(x)]
         case .lstm, .rnn:
             // Hidden states pass through tanh; the LSTM cell state is unbounded.
             return [Interval(-1, 1, mayBeNaN: x.mayBeNaN), Interval(-1, 1, mayBeNaN: x.mayBeNaN), anyFinite(context.dtype)]
@@ -135,6 +154,15 @@ enum IntervalTransfer {
         case .silence: return []
         case .opaque, .unknown: return nil
         }
+    }
+
+    /// Whether the node computes `x - ReduceMax(x)` (or Caffe's equivalent),
+    /// which is never positive: the relational fact intervals alone lose.
+    static func subtractsOwnMaximum(_ context: Context) -> Bool {
+        let node = context.node
+        guard node.inputs.count == 2, let producer = context.graph.producer(of: node.inputs[1]),
+              case .reduce(.max) = producer.op, producer.inputs.first == node.inputs[0] else { return false }
+        return true
     }
 
     /// The parts of `x` below and above zero (either may be empty).

@@ -10,7 +10,9 @@ import ModelLintIR
 ///
 /// The concrete semantics modelled: fp64 computes in `Double`; fp32 in `Float`;
 /// fp16 and bf16 compute in `Float` and round the result to their own grid
-/// (what CPU kernels do; Swift's `Float16` arithmetic does the same).
+/// (what CPU kernels do; Swift's `Float16` arithmetic does the same). The
+/// multi-step formulas (sigmoid, softplus) also cover 16-bit kernels that
+/// round every step to their own grid.
 ///
 /// How soundness is obtained:
 /// - `+ - * / sqrt` are correctly rounded. Their bounds are evaluated in `Double`
@@ -62,8 +64,12 @@ public struct IntervalArithmetic: Sendable {
 
     /// Rounds `Double` bounds on a libm result, allowing `ulps` of error in the
     /// compute precision, then clamps to the function's true `range`.
+    /// `composite` marks formulas of several roundings (sigmoid, softplus):
+    /// a 16-bit kernel may evaluate each step natively, rounding to its own
+    /// coarse grid every time, so those get `compositeSlack` more dtype ulps.
     private func approximate(_ lo: Double, _ hi: Double, ulps: Int, nan: Bool,
-                             range: ClosedRange<Double> = -Double.infinity...Double.infinity) -> Interval {
+                             range: ClosedRange<Double> = -Double.infinity...Double.infinity,
+                             composite: Bool = false) -> Interval {
         if !(lo <= hi) { return Interval(.infinity, -.infinity, mayBeNaN: nan) }
         var l = computeGrid.roundDown(lo)
         var h = computeGrid.roundUp(hi)
@@ -73,10 +79,22 @@ public struct IntervalArithmetic: Sendable {
             if l != -.infinity { l = computeGrid.nextDown(l) }
             if h != .infinity { h = computeGrid.nextUp(h) }
         }
-        l = Swift.max(grid.roundDown(l), range.lowerBound)
-        h = Swift.min(grid.roundUp(h), range.upperBound)
+        l = grid.roundDown(l)
+        h = grid.roundUp(h)
+        if composite && grid != computeGrid {
+            for _ in 0..<Self.compositeSlack {
+                if l != -.infinity { l = grid.nextDown(l) }
+                if h != .infinity { h = grid.nextUp(h) }
+            }
+        }
+        l = Swift.max(l, range.lowerBound)
+        h = Swift.min(h, range.upperBound)
         return Interval(l, h, mayBeNaN: nan)
     }
+
+    /// Three roundings of half a dtype ulp each, amplified by at most 2 in
+    /// the formulas used, stay within 4 ulps.
+    static let compositeSlack = 4
 
     // MARK: Pieces
 
@@ -194,7 +212,7 @@ public struct IntervalArithmetic: Sendable {
     public func sigmoid(_ a: Interval) -> Interval {
         if a.isNumericEmpty { return a }
         func s(_ x: Double) -> Double { 1 / (1 + Foundation.exp(-x)) }
-        var r = approximate(s(a.lo), s(a.hi), ulps: 4, nan: a.mayBeNaN, range: 0...1)
+        var r = approximate(s(a.lo), s(a.hi), ulps: 4, nan: a.mayBeNaN, range: 0...1, composite: true)
         if a.lo < -(Foundation.log(grid.maxFinite) - 1) { r.lo = 0 }
         return r
     }
@@ -208,7 +226,7 @@ public struct IntervalArithmetic: Sendable {
         func sp(_ x: Double) -> Double {
             x > 0 ? x + Foundation.log1p(Foundation.exp(-x)) : Foundation.log1p(Foundation.exp(x))
         }
-        return approximate(sp(a.lo), sp(a.hi), ulps: 4, nan: a.mayBeNaN, range: 0...Double.infinity)
+        return approximate(sp(a.lo), sp(a.hi), ulps: 4, nan: a.mayBeNaN, range: 0...Double.infinity, composite: true)
     }
 
     /// `x ** exponent` with C `pow` semantics. Integer exponents accept negative

@@ -1,0 +1,51 @@
+import ModelLintAnalysis
+import ModelLintIR
+
+/// How an operand's interval relates to the values that make an operation
+/// produce NaN or Inf: the three verdicts of DESIGN.md.
+public enum Verdict: String, Sendable {
+    /// No value in the interval is bad.
+    case proved
+    /// Some values are bad: a warning.
+    case possible
+    /// Every value is bad: an error.
+    case definite
+
+    /// The verdict for `interval` against the bad set described by `isBad`
+    /// (on single values) and `someBad` / `allBad` (on the interval's bounds).
+    public static func of(_ interval: Interval, someBad: Bool, allBad: Bool) -> Verdict {
+        if interval.isNumericEmpty { return interval.mayBeNaN ? .possible : .proved }
+        return allBad ? .definite : (someBad ? .possible : .proved)
+    }
+}
+
+extension RuleContext {
+    /// Reports a numerical hazard unless `verdict` is `.proved`: the message,
+    /// the offending interval, the chain of producers that led to it, and the
+    /// input ranges the proof assumed.
+    public mutating func reportHazard(_ message: String, node: Node, verdict: Verdict, operand: Interval,
+                                      operandName: String, field: NodeField? = nil, fix: String? = nil) {
+        guard verdict != .proved else { return }
+        var evidence = ["\(operandName) lies in \(operand)\(operand.mayBeNaN ? ", and may be NaN" : "")"]
+        if let chain = producerChain(of: node) { evidence.append("computed by \(chain)") }
+        if !intervals.unboundedInputs.isEmpty {
+            evidence.append("assuming any finite value for the input\(intervals.unboundedInputs.count == 1 ? "" : "s") "
+                            + intervals.unboundedInputs.map { "'\($0)'" }.joined(separator: ", ")
+                            + "; declare ranges with --input-range to sharpen the proof")
+        }
+        evidence.append("verdict: \(verdict.rawValue)")
+        report(message, node: node, field: field, severity: verdict == .definite ? .error : .warning,
+               evidence: evidence, fix: fix)
+    }
+
+    /// `'relu' (Relu) <- 'fc' (MatMul) <- ...`, up to three producers back from input 0.
+    private func producerChain(of node: Node) -> String? {
+        var steps: [String] = []
+        var current = node.inputs.first
+        while let tensor = current, steps.count < 3, let producer = graph.producer(of: tensor) {
+            steps.append("'\(producer.name)' (\(producer.sourceType))")
+            current = producer.inputs.first
+        }
+        return steps.isEmpty ? nil : steps.joined(separator: " <- ")
+    }
+}
