@@ -53,6 +53,8 @@ public struct IntervalAnalysis: Sendable {
         }
         var opaque: [NodeID] = []
         for node in graph.nodes {
+            // A node whose outputs are known constants (ONNX `Constant`) has its values already.
+            if !node.outputs.isEmpty, node.outputs.allSatisfy({ graph.tensors[$0].constant != nil }) { continue }
             let inputs = node.inputs.map { intervals[$0] }
             let dtype = node.outputs.first.map { graph.tensors[$0].dtype } ?? .float32
             let context = IntervalTransfer.Context(graph: graph, node: node, dtype: dtype == .unknown ? .float32 : dtype)
