@@ -55,7 +55,9 @@ enum IntervalTransfer {
 
         case .pool(let pool):
             // Max pooling picks input values; average pooling averages them
-            // (and the zeros of the padding when there is any).
+            // (and the zeros of the padding when there is any); Lp pooling is
+            // a norm over the window, non-negative and unbounded by x alone.
+            if pool.kind == .lp { return [Interval(0, .infinity, mayBeNaN: x.mayBeNaN), Interval(0, .infinity)] }
             let padded = pool.padsBegin.contains { $0 > 0 } || pool.padsEnd.contains { $0 > 0 } || pool.autoPad != nil
             let value = pool.kind == .max || !padded ? x : x.join(.exactly(0))
             return [value, Interval(0, Double.infinity)]
