@@ -14,6 +14,7 @@ public enum RuleRegistry {
         SqrtOfNegative(),
         ExpOverflow(),
         LogOfSoftmax(),
+        DropoutRatioOne(),
         PoolStrideExceedsKernel(),
     ]
 

@@ -50,7 +50,10 @@ struct CaffeLayerOps {
             let param = try layer.message("power_param")
             return .pow(exponent: try param?.double("power") ?? 1, prelude: try Self.prelude(param))
         case "Softmax": return .softmax(axis: try layer.message("softmax_param")?.int("axis") ?? 1)
-        case "Dropout": return .dropout(ratio: try layer.message("dropout_param")?.double("dropout_ratio") ?? 0.5)
+        case "Dropout":
+            let param = try layer.message("dropout_param")
+            remember("ratio", from: param, names: ["dropout_ratio"])
+            return .dropout(ratio: try param?.double("dropout_ratio") ?? 0.5)
         case "Eltwise": return try eltwise()
         case "Concat":
             let param = try layer.message("concat_param")
