@@ -40,7 +40,9 @@ let package = Package(
         .testTarget(name: "ModelLintAnalysisTests", dependencies: ["ModelLintAnalysis", "ModelLintCaffe"]),
         .testTarget(name: "ModelLintRulesTests", dependencies: ["ModelLintRules", "ModelLint", "ModelLintCaffe"]),
         .testTarget(name: "ModelLintReportersTests", dependencies: ["ModelLintReporters"]),
-        .testTarget(name: "ModelLintTests", dependencies: ["ModelLint", "ModelLintReporters", "ModelLintRules"]),
+        .testTarget(name: "ModelLintTests", dependencies: [
+            "ModelLint", "ModelLintReporters", "ModelLintRules", "ModelLintONNX", "ModelLintAnalysis",
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["modellint"]),
     ]
 )

@@ -29,7 +29,7 @@ struct CaffeLayerOps {
             let slope = try layer.message("relu_param")?.double("negative_slope") ?? 0
             return slope == 0 ? .relu : .leakyRelu(slope: slope)
         case "PReLU": return .prelu
-        case "ELU": return .elu
+        case "ELU": return .elu(alpha: try layer.message("elu_param")?.double("alpha") ?? 1)
         case "Sigmoid": return .sigmoid
         case "TanH": return .tanh
         case "AbsVal": return .abs

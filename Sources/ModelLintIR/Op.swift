@@ -29,7 +29,8 @@ public enum Op: Hashable, Sendable {
     case relu
     case leakyRelu(slope: Double)
     case prelu
-    case elu
+    /// `x` for x > 0, `alpha * (exp(x) - 1)` otherwise.
+    case elu(alpha: Double)
     case sigmoid
     case tanh
     case abs

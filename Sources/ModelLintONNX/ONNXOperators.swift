@@ -108,7 +108,7 @@ enum ONNXOperators {
         case "Relu": return .relu
         case "LeakyRelu": return .leakyRelu(slope: attributes.float("alpha") ?? 0.01)
         case "PRelu": return .prelu
-        case "Elu": return .elu
+        case "Elu": return .elu(alpha: attributes.float("alpha") ?? 1)
         case "Sigmoid": return .sigmoid
         case "Tanh": return .tanh
         case "Abs": return .abs

@@ -29,7 +29,7 @@ struct ShapeInferenceTests {
 
     @Test func elementwiseOpsKeepTheFirstInputsShape() {
         let ops: [Op] = [
-            .relu, .leakyRelu(slope: 0.1), .prelu, .elu, .sigmoid, .tanh, .abs, .softplus, .swish,
+            .relu, .leakyRelu(slope: 0.1), .prelu, .elu(alpha: 1), .sigmoid, .tanh, .abs, .softplus, .swish,
             .clip(min: 0, max: 6), .threshold, .exp(base: nil, prelude: .identity), .log(base: nil, prelude: .identity),
             .pow(exponent: 2, prelude: .identity), .sqrt, .reciprocal, .softmax(axis: 1), .logSoftmax(axis: 1),
             .dropout(ratio: 0.5), .batchNorm(epsilon: 1e-5), .lrn, .mvn, .scale, .bias, .identity,

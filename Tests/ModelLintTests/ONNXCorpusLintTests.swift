@@ -76,17 +76,7 @@ struct ONNXPackageModelTests {
     }
 
     @Test func nodeConformanceTestsReadAndEveryOpMaps() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("modellint-node-tests")
-        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("test_abs/model.onnx").path) {
-            let tool = Process()
-            tool.executableURL = sharedFolder.appendingPathComponent("tools/onnx-node-tests")
-            tool.arguments = [folder.path]
-            tool.standardOutput = FileHandle.nullDevice
-            tool.standardError = FileHandle.nullDevice
-            try tool.run()
-            tool.waitUntilExit()
-            try #require(tool.terminationStatus == 0, "onnx-node-tests failed")
-        }
+        let folder = try #require(PythonONNX.nodeTestsFolder, "onnx-node-tests failed")
         let report = lint([folder.path])
         #expect(report.filesLinted >= 1800)
         #expect(report.diagnostics.filter { $0.severity == .error }.isEmpty, "\(report.diagnostics.filter { $0.severity == .error }.prefix(5))")
@@ -110,5 +100,21 @@ enum PythonONNX {
         guard python.terminationStatus == 0 else { return nil }
         let path = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return path.isEmpty ? nil : URL(fileURLWithPath: path)
+    }()
+
+    /// ONNX's per-operator conformance tests, written once per test run by
+    /// `../shared/tools/onnx-node-tests` (a static is initialized once, even
+    /// when suites run in parallel).
+    static let nodeTestsFolder: URL? = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("modellint-node-tests")
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("test_abs/model.onnx").path) { return folder }
+        let tool = Process()
+        tool.executableURL = sharedFolder.appendingPathComponent("tools/onnx-node-tests")
+        tool.arguments = [folder.path]
+        tool.standardOutput = FileHandle.nullDevice
+        tool.standardError = FileHandle.nullDevice
+        guard (try? tool.run()) != nil else { return nil }
+        tool.waitUntilExit()
+        return tool.terminationStatus == 0 ? folder : nil
     }()
 }

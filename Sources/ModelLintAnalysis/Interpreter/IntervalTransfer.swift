@@ -73,10 +73,11 @@ enum IntervalTransfer {
             // Piecewise: x where x >= 0, slope * x where x < 0.
             let (negative, positive) = split(x)
             return [positive.join(negative.isNumericEmpty ? .bottom : math.mul(negative, .exactly(slope))).with(nan: x.mayBeNaN)]
-        case .elu:
-            // Piecewise: x where x > 0, exp(x) - 1 (in (-1, 0]) where x <= 0.
+        case .elu(let alpha):
+            // Piecewise: x where x > 0, alpha * (exp(x) - 1) where x <= 0.
             let (negative, positive) = split(x)
-            let bent = negative.isNumericEmpty ? Interval.bottom : math.sub(math.exp(negative), .exactly(1))
+            let bent = negative.isNumericEmpty ? Interval.bottom
+                : math.mul(math.sub(math.exp(negative), .exactly(1)), .exactly(alpha))
             return [positive.join(bent).with(nan: x.mayBeNaN)]
         case .sigmoid: return [math.sigmoid(x)]
         case .tanh: return [math.tanh(x)]
@@ -103,9 +104,10 @@ enum IntervalTransfer {
         case .logSoftmax: return [Interval(-.infinity, 0, mayBeNaN: x.mayBeNaN || x.lo == -.infinity || x.hi == .infinity)]
         case .dropout(let ratio):
             // Training scales kept values by 1 / (1 - p); inference passes them through.
-            let p = ratio ?? 0.5
-            let scale = p < 1 ? 1 / (1 - p) : Double.infinity
-            return [x.join(math.mul(x, .exactly(scale))).join(.exactly(0)), Interval(0, 1)]
+            // The ratio is the op's constant, or whatever input 1 may hold.
+            let p = inputs.count >= 2 && context.constant(1) == nil ? inputs[1] : .exactly(ratio ?? 0.5)
+            let scale = math.reciprocal(math.sub(.exactly(1), p))
+            return [x.join(math.mul(x, scale)).join(.exactly(0)), Interval(0, 1)]
 
         case .add: return [inputs.dropFirst().reduce(x) { math.add($0, $1) }]
         case .sub:
@@ -151,7 +153,10 @@ enum IntervalTransfer {
         case .lstm, .rnn:
             // Hidden states pass through tanh; the LSTM cell state is unbounded.
             return [Interval(-1, 1, mayBeNaN: x.mayBeNaN), Interval(-1, 1, mayBeNaN: x.mayBeNaN), anyFinite(context.dtype)]
-        case .loss: return [Interval(0, Double.infinity, mayBeNaN: inputs.contains { $0.mayBeNaN }), Interval(0, 1)]
+        case .loss(let kind):
+            // The second output is Caffe's probabilities ([0, 1]) or ONNX's log-probabilities (<= 0).
+            let second = kind == .softmaxCrossEntropy ? Interval(-.infinity, 1) : Interval(0, 1)
+            return [Interval(0, Double.infinity, mayBeNaN: inputs.contains { $0.mayBeNaN }), second.with(nan: x.mayBeNaN)]
         case .accuracy: return [Interval(0, 1), Interval(0, 1)]
         case .silence: return []
         case .opaque, .unknown: return nil
