@@ -25,7 +25,9 @@ struct NodeConformanceSoundnessTests {
         return ONNXTensorData.storage(of: proto, modelFolder: nil).data.values.map { ($0, dtype) }
     }
 
-    static func check(_ caseFolder: URL) -> [Violation]? {
+    /// Soundness violations, and per output the ratio of the interval's width
+    /// to the range the expected values span (precision: 1 is exact).
+    static func check(_ caseFolder: URL) -> (violations: [Violation], widthRatios: [Double])? {
         let model = caseFolder.appendingPathComponent("model.onnx")
         let dataSet = caseFolder.appendingPathComponent("test_data_set_0")
         guard let bytes = try? Data(contentsOf: model),
@@ -39,9 +41,14 @@ struct NodeConformanceSoundnessTests {
         }
         let analysis = IntervalAnalysis.run(ShapeInference.infer(graph))
         var violations: [Violation] = []
+        var ratios: [Double] = []
         for (index, output) in graph.outputs.enumerated() {
             guard let (values, _) = tensor(at: dataSet.appendingPathComponent("output_\(index).pb")) else { continue }
             let interval = analysis.interval(of: output)
+            let finite = values.filter(\.isFinite)
+            if let lo = finite.min(), let hi = finite.max(), hi > lo, !interval.isNumericEmpty {
+                ratios.append((interval.hi - interval.lo) / (hi - lo))
+            }
             for value in values {
                 let inside = value.isNaN ? interval.mayBeNaN : (interval.lo <= value && value <= interval.hi)
                 if !inside {
@@ -51,7 +58,7 @@ struct NodeConformanceSoundnessTests {
                 }
             }
         }
-        return violations
+        return (violations, ratios)
     }
 
     @Test func everyExpectedOutputIsInsideItsInterval() throws {
@@ -60,12 +67,17 @@ struct NodeConformanceSoundnessTests {
             .sorted { $0.path < $1.path }
         var checked = 0
         var violations: [Violation] = []
+        var ratios: [Double] = []
         for caseFolder in cases {
             guard let found = Self.check(caseFolder) else { continue }
             checked += 1
-            violations += found
+            violations += found.violations
+            ratios += found.widthRatios
         }
-        print("soundness: \(checked) cases checked, \(violations.count) violations")
+        let bounded = ratios.filter(\.isFinite).sorted()
+        let median = bounded.isEmpty ? .nan : bounded[bounded.count / 2]
+        print("soundness: \(checked) cases checked, \(violations.count) violations; precision: "
+              + "\(bounded.count) of \(ratios.count) outputs bounded, median interval width / observed range \(median)")
         #expect(checked > 1000)
         #expect(violations.isEmpty, "\(violations.count) violations: \(violations.prefix(40).map(\.description).joined(separator: "\n"))")
     }
