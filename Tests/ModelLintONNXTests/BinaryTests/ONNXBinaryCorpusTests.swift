@@ -127,7 +127,7 @@ struct ONNXBinaryCorpusTests {
     @Test(arguments: [("fixture", 0 as UInt64), ("models/resnet18.noweights.onnx", 1), ("hazards/hazard_softmax_log.onnx", 2)])
     func randomDamage(file: String, seed: UInt64) throws {
         let original = file == "fixture" ? wireNestedFixture : try wireCorpusBytes(file)
-        var random = WireTestRandom(seed: 0x5EED + seed)
+        var random = SeededRandom(seed: 0x5EED + seed)
         let rounds = original.count > 10_000 ? 300 : 2_000
         var refused = 0
         for round in 0..<rounds {
@@ -159,7 +159,7 @@ struct ONNXBinaryCorpusTests {
 
     /// Random bytes: never a crash, and any offset lies inside the input.
     @Test func randomBytesNeverCrash() {
-        var random = WireTestRandom(seed: 42)
+        var random = SeededRandom(seed: 42)
         for length in 0..<2_000 {
             let bytes = (0..<(length % 300)).map { _ in UInt8.random(in: 0...255, using: &random) }
             if let error = wireLayoutError(bytes) {

@@ -95,35 +95,9 @@ enum WireBytes {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so that a failing random
-/// input can be reproduced from its seed.
-struct WireTestRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// `shared/corpus/onnx`, found by walking up from this file (the package
-/// sits beside `shared/` in the workspace).
-func wireCorpusDirectory() -> URL? {
-    var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while folder.path != "/" {
-        let candidate = folder.appendingPathComponent("shared/corpus/onnx")
-        if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-        folder = folder.deletingLastPathComponent()
-    }
-    return nil
-}
-
 /// Every `*.onnx` of the corpus, by path relative to it, sorted.
 func wireCorpusFiles() -> [(name: String, url: URL)] {
-    guard let root = wireCorpusDirectory(),
+    guard let root = onnxCorpusDirectory(),
           let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
     return walker.compactMap { $0 as? URL }
         .filter { $0.pathExtension == "onnx" }
@@ -132,6 +106,6 @@ func wireCorpusFiles() -> [(name: String, url: URL)] {
 }
 
 func wireCorpusBytes(_ name: String) throws -> [UInt8] {
-    let root = try #require(wireCorpusDirectory(), "shared/corpus/onnx not found above \(#filePath)")
+    let root = try #require(onnxCorpusDirectory(), "shared/corpus/onnx not found above \(#filePath)")
     return Array(try Data(contentsOf: root.appendingPathComponent(name)))
 }

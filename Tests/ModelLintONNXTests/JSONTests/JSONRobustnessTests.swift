@@ -65,7 +65,7 @@ struct JSONRobustnessTests {
     }
 
     @Test func randomBytes() {
-        var random = JSONTestRandom(seed: 0x5EED_0001)
+        var random = SeededRandom(seed: 0x5EED_0001)
         var accepted = 0
         for _ in 0..<4000 {
             let length = Int.random(in: 0...64, using: &random)
@@ -81,7 +81,7 @@ struct JSONRobustnessTests {
     }
 
     @Test func mutationsOfARealDocument() {
-        var random = JSONTestRandom(seed: 0x5EED_0002)
+        var random = SeededRandom(seed: 0x5EED_0002)
         var accepted = 0
         for _ in 0..<3000 {
             var bytes = Self.sample
