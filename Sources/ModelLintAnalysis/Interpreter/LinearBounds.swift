@@ -10,14 +10,15 @@ enum LinearBounds {
     static func output(op: Op, inputs: [Interval], context: IntervalTransfer.Context) -> Interval {
         var x = inputs.first ?? .top
         let unknown = Interval.top.with(nan: true)
-        guard !x.isNumericEmpty, x.lo.isFinite, x.hi.isFinite, let weights = context.constant(1),
-              let dims = context.shape(1)?.knownValues, let groups = channelWeights(op, dims: dims, count: weights.count)
-        else {
-            return x.mayBeNaN ? unknown : IntervalTransfer.anyFinite(context.dtype).join(.top).with(nan: false)
-        }
         // Zero padding puts zeros in the windows next to real values.
         if case .conv(let conv) = op, conv.padsBegin.contains(where: { $0 > 0 }) || conv.padsEnd.contains(where: { $0 > 0 }) || conv.autoPad != nil {
             x = x.join(.exactly(0))
+        }
+        guard !x.isNumericEmpty, x.lo.isFinite, x.hi.isFinite, let dims = context.shape(1)?.knownValues else {
+            return x.mayBeNaN ? unknown : IntervalTransfer.anyFinite(context.dtype).join(.top).with(nan: false)
+        }
+        guard let weights = context.constant(1), let groups = channelWeights(op, dims: dims, count: weights.count) else {
+            return boundedWeights(op, x: x, inputs: inputs, dims: dims, context: context)
         }
         let bias = context.constant(2).flatMap { $0.count == groups.count ? $0 : nil }
         let mid = (x.lo + x.hi) / 2, rad = (x.hi - x.lo) / 2
@@ -38,6 +39,35 @@ enum LinearBounds {
             result = result.join(Interval(centre - radius - rounding, centre + radius + rounding))
         }
         return context.arithmetic.round(result.with(nan: x.mayBeNaN))
+    }
+
+    /// Weights that are not constants but lie in a known interval (an input
+    /// with a declared range): each output sums `fanIn` products of an x and
+    /// a w, plus the bias.
+    private static func boundedWeights(_ op: Op, x: Interval, inputs: [Interval], dims: [Int],
+                                       context: IntervalTransfer.Context) -> Interval {
+        let fallback = x.mayBeNaN ? Interval.top.with(nan: true) : IntervalTransfer.anyFinite(context.dtype).join(.top).with(nan: false)
+        guard inputs.count >= 2, inputs[1].lo.isFinite, inputs[1].hi.isFinite, !inputs[1].isNumericEmpty,
+              let fanIn = fanIn(op, dims: dims), fanIn > 0 else { return fallback }
+        let math = context.arithmetic
+        let product = math.mul(x, inputs[1])
+        let magnitude = Swift.max(Swift.abs(product.lo), Swift.abs(product.hi)) * Double(fanIn)
+        let rounding = magnitude * Double(fanIn) * epsilon(context.dtype)
+        // k products, each in `product`: the sum lies in [k * lo, k * hi] (k >= 1 terms).
+        var sum = Interval(Swift.min(product.lo, product.lo * Double(fanIn)) - rounding,
+                           Swift.max(product.hi, product.hi * Double(fanIn)) + rounding, mayBeNaN: product.mayBeNaN)
+        if inputs.count >= 3 { sum = math.add(sum, inputs[2]) }
+        return math.round(sum)
+    }
+
+    /// How many products feed one output: Conv `(M, C/group, k...)` sums
+    /// C/group * k...; MatMul `(..., K, N)` sums K.
+    private static func fanIn(_ op: Op, dims: [Int]) -> Int? {
+        switch op {
+        case .conv where dims.count >= 2: return dims.dropFirst().reduce(1, *)
+        case .matMul where dims.count >= 2: return dims[dims.count - 2]
+        default: return nil
+        }
     }
 
     /// The weight indices that feed each output channel: Conv weights are
