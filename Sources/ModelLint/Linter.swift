@@ -102,7 +102,7 @@ public struct Linter: Sendable {
         let file = SourceFile(path: path, bytes: bytes)
         do {
             return .success(try ModelLoader.load(file, format: format))
-        } catch let error as ModelLoader.Failure {
+        } catch let error as LocatedError {
             return .failure(FileResult(diagnostics: [Diagnostic(severity: .error, message: error.message, location: error.location)],
                                        sources: format == .onnx ? [] : [file]))
         } catch {

@@ -3,7 +3,7 @@ import ModelLintIR
 import ModelLintONNX
 
 /// Sends a file to the frontend of its format and gives every frontend's
-/// result, and every frontend's error, one shape.
+/// result one shape. Frontends throw `LocatedError`s.
 enum ModelLoader {
     struct Loaded {
         var graphs: [Graph]
@@ -12,29 +12,15 @@ enum ModelLoader {
         var sources: [SourceFile]
     }
 
-    /// A file its frontend could not read, with the position of the problem.
-    struct Failure: Error {
-        var message: String
-        var location: SourceLocation
-    }
-
     static func load(_ file: SourceFile, format: ModelFormat) throws -> Loaded {
         switch format {
         case .caffe:
-            do {
-                let result = try CaffeFrontend.load(file)
-                return Loaded(graphs: result.graphs, diagnostics: result.diagnostics, sources: result.sources)
-            } catch let error as TextFormatError {
-                throw Failure(message: error.message, location: error.location)
-            }
+            let result = try CaffeFrontend.load(file)
+            return Loaded(graphs: result.graphs, diagnostics: result.diagnostics, sources: result.sources)
         case .onnx, .onnxJSON:
-            do {
-                let result = try ONNXFrontend.load(file, encoding: format == .onnx ? .binary : .json)
-                return Loaded(graphs: result.graphs, diagnostics: result.diagnostics,
-                              sources: format == .onnx ? [] : result.sources)
-            } catch let error as ONNXReadError {
-                throw Failure(message: error.message, location: error.location)
-            }
+            let result = try ONNXFrontend.load(file, encoding: format == .onnx ? .binary : .json)
+            return Loaded(graphs: result.graphs, diagnostics: result.diagnostics,
+                          sources: format == .onnx ? [] : result.sources)
         case .swiftDSL:
             return Loaded(graphs: [], diagnostics: [Diagnostic(
                 severity: .note, message: "skipped: modellint cannot read \(format.rawValue) files yet",

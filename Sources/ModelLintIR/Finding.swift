@@ -65,3 +65,10 @@ public struct Diagnostic: Hashable, Sendable {
         self.location = location
     }
 }
+
+/// An error a frontend throws for a file it cannot read, with the position of
+/// the problem; the engine turns any of them into an error `Diagnostic`.
+public protocol LocatedError: Error {
+    var message: String { get }
+    var location: SourceLocation { get }
+}

@@ -12,7 +12,7 @@ public struct ONNXLoadResult: Sendable {
 
 /// A file that is not a readable ONNX model, with the position of the problem:
 /// line and column in JSON, a byte offset in binary files.
-public struct ONNXReadError: Error, Sendable, CustomStringConvertible {
+public struct ONNXReadError: LocatedError, Sendable, CustomStringConvertible {
     public var message: String
     public var location: SourceLocation
     public var description: String { "\(location): \(message)" }

@@ -29,7 +29,6 @@ enum IntervalTransfer {
 
     static func interval(ofConstant constant: ConstantData, dtype: DType) -> Interval {
         guard let values = constant.values, !values.isEmpty else { return anyFinite(dtype) }
-        var result = Interval.bottom
         var lo = Double.infinity, hi = -Double.infinity, nan = false
         for value in values {
             if value.isNaN { nan = true } else {
@@ -37,8 +36,8 @@ enum IntervalTransfer {
                 hi = Swift.max(hi, value)
             }
         }
-        if lo <= hi { result = Interval(lo, hi, mayBeNaN: nan) } else if nan { result = Interval.bottom.with(nan: true) }
-        return result
+        // All NaN leaves lo > hi: the empty interval, NaN possible.
+        return Interval(lo, hi, mayBeNaN: nan)
     }
 
     static func outputs(of op: Op, inputs: [Interval], context: Context) -> [Interval]? {
@@ -97,7 +96,7 @@ enum IntervalTransfer {
         case .pow(let exponent, let prelude):
             let t = affine(x, prelude, math)
             if let exponent { return [math.pow(t, exponent: exponent)] }
-            return [anyFinite(context.dtype).join(.top)]
+            return [.top]
         case .sqrt: return [math.sqrt(x)]
         case .reciprocal: return [math.reciprocal(x)]
         case .softmax: return [Interval(0, 1, mayBeNaN: x.mayBeNaN || x.lo == -.infinity || x.hi == .infinity)]

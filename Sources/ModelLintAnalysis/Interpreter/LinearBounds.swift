@@ -9,13 +9,12 @@ import ModelLintIR
 enum LinearBounds {
     static func output(op: Op, inputs: [Interval], context: IntervalTransfer.Context) -> Interval {
         var x = inputs.first ?? .top
-        let unknown = Interval.top.with(nan: true)
         // Zero padding puts zeros in the windows next to real values.
         if case .conv(let conv) = op, conv.padsBegin.contains(where: { $0 > 0 }) || conv.padsEnd.contains(where: { $0 > 0 }) || conv.autoPad != nil {
             x = x.join(.exactly(0))
         }
         guard !x.isNumericEmpty, x.lo.isFinite, x.hi.isFinite, let dims = context.shape(1)?.knownValues else {
-            return x.mayBeNaN ? unknown : IntervalTransfer.anyFinite(context.dtype).join(.top).with(nan: false)
+            return unbounded(x)
         }
         guard let weights = context.constant(1), let groups = channelWeights(op, dims: dims, count: weights.count) else {
             return boundedWeights(op, x: x, inputs: inputs, dims: dims, context: context)
@@ -41,14 +40,18 @@ enum LinearBounds {
         return context.arithmetic.round(result.with(nan: x.mayBeNaN))
     }
 
+    /// Unknown weights: any value, overflow included; NaN only if x may be NaN.
+    private static func unbounded(_ x: Interval) -> Interval {
+        Interval(-.infinity, .infinity, mayBeNaN: x.mayBeNaN)
+    }
+
     /// Weights that are not constants but lie in a known interval (an input
     /// with a declared range): each output sums `fanIn` products of an x and
     /// a w, plus the bias.
     private static func boundedWeights(_ op: Op, x: Interval, inputs: [Interval], dims: [Int],
                                        context: IntervalTransfer.Context) -> Interval {
-        let fallback = x.mayBeNaN ? Interval.top.with(nan: true) : IntervalTransfer.anyFinite(context.dtype).join(.top).with(nan: false)
         guard inputs.count >= 2, inputs[1].lo.isFinite, inputs[1].hi.isFinite, !inputs[1].isNumericEmpty,
-              let fanIn = fanIn(op, dims: dims), fanIn > 0 else { return fallback }
+              let fanIn = fanIn(op, dims: dims), fanIn > 0 else { return unbounded(x) }
         let math = context.arithmetic
         let product = math.mul(x, inputs[1])
         let magnitude = Swift.max(Swift.abs(product.lo), Swift.abs(product.hi)) * Double(fanIn)

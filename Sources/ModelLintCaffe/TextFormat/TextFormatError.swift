@@ -2,7 +2,7 @@ import ModelLintIR
 
 /// A file that is not valid protobuf text format, or a value of the wrong kind
 /// for its field. Always carries the position of the offending text.
-public struct TextFormatError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct TextFormatError: LocatedError, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var location: SourceLocation
 
