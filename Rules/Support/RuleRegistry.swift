@@ -13,6 +13,7 @@ public enum RuleRegistry {
         DivWithoutEpsilon(),
         SqrtOfNegative(),
         ExpOverflow(),
+        Overflow(),
         LogOfSoftmax(),
         DropoutRatioOne(),
         PoolStrideExceedsKernel(),

@@ -28,8 +28,8 @@ enum OpShapes {
         case .pool(let attributes):
             // A second output (Caffe's max mask, ONNX `Indices`) has the pooled shape too.
             return Array(repeating: SpatialShapes.pool(attributes, input: first), count: outputCount)
-        case .fullyConnected(let outputs):
-            return [PlumbingShapes.fullyConnected(outputs: outputs, input: first)]
+        case .fullyConnected(let attributes):
+            return [PlumbingShapes.fullyConnected(attributes, input: first, weight: shape(at: 1, of: shapes))]
         case .embed(let outputs):
             return [PlumbingShapes.embed(outputs: outputs, input: first)]
         case .matMul:

@@ -47,8 +47,13 @@ enum PlumbingShapes {
     /// Caffe `InnerProduct` (flattens from axis 1) and ONNX `Gemm`: `(N, outputs)`.
     /// The rank of the result does not depend on the input, so even an input
     /// of unknown shape gives `(?, outputs)`.
-    static func fullyConnected(outputs: Int?, input: Shape?) -> Shape {
-        Shape([input?.dims.first ?? .unknown, outputs.map { Dim.extent($0) } ?? .unknown])
+    static func fullyConnected(_ attributes: FullyConnectedAttributes, input: Shape?, weight: Shape?) -> Shape {
+        var outputs = attributes.outputs.map { Dim.extent($0) }
+        if outputs == nil, let dims = weight?.dims, dims.count == 2 {
+            outputs = attributes.weightsOutputMajor ? dims[0] : dims[1]
+        }
+        let batch = attributes.inputTransposed ? (input?.dims.count == 2 ? input?.dims[1] : nil) : input?.dims.first
+        return Shape([batch ?? .unknown, outputs ?? .unknown])
     }
 
     /// Caffe `Embed`: every index becomes a vector of `outputs` values.

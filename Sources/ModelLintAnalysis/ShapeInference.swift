@@ -19,6 +19,10 @@ public enum ShapeInference {
             let inputs = node.inputs.map { id in result.tensors.indices.contains(id) ? result.tensors[id] : nil }
             let shapes = OpShapes.outputShapes(of: node, inputs: inputs)
             for (position, output) in node.outputs.enumerated() {
+                if result.tensors.indices.contains(output), result.tensors[output].dtype == .unknown,
+                   let type = OpTypes.outputType(of: node, position: position, inputs: inputs) {
+                    result.tensors[output].dtype = type
+                }
                 guard position < shapes.count, let shape = shapes[position],
                       result.tensors.indices.contains(output), result.tensors[output].shape == nil
                 else { continue }

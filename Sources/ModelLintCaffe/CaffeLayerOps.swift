@@ -17,7 +17,10 @@ struct CaffeLayerOps {
             return .dataLoader(try dataAttributes(type: type))
         case "Convolution": return .conv(try convolution())
         case "Deconvolution": return .deconv(try convolution())
-        case "InnerProduct": return .fullyConnected(outputs: try layer.message("inner_product_param")?.int("num_output"))
+        case "InnerProduct":
+            let param = try layer.message("inner_product_param")
+            return .fullyConnected(FullyConnectedAttributes(outputs: try param?.int("num_output"),
+                                                            weightsOutputMajor: !(try param?.bool("transpose") ?? false)))
         case "Embed": return .embed(outputs: try layer.message("embed_param")?.int("num_output"))
         case "Pooling": return .pool(try pooling())
         case "BatchNorm": return .batchNorm(epsilon: try layer.message("batch_norm_param")?.double("eps") ?? 1e-5)

@@ -12,7 +12,7 @@ public enum Op: Hashable, Sendable {
     // Linear layers.
     case conv(ConvAttributes)
     case deconv(ConvAttributes)
-    case fullyConnected(outputs: Int?)
+    case fullyConnected(FullyConnectedAttributes)
     case embed(outputs: Int?)
     case matMul
 
@@ -156,6 +156,29 @@ public struct PoolAttributes: Hashable, Sendable {
         self.dilations = dilations
         self.isGlobal = isGlobal
         self.arithmetic = arithmetic
+    }
+}
+
+/// Caffe `InnerProduct` and ONNX `Gemm`: `alpha * x · W + beta * bias`,
+/// with `x` flattened to `(batch, K)`.
+public struct FullyConnectedAttributes: Hashable, Sendable {
+    /// N, when the layer declares it (Caffe `num_output`).
+    public var outputs: Int?
+    public var alpha: Double
+    public var beta: Double
+    /// The weights are stored `(N, K)`, one row per output (Caffe's default,
+    /// ONNX `transB: 1`), rather than `(K, N)`.
+    public var weightsOutputMajor: Bool
+    /// ONNX `transA: 1`: the input is stored `(K, batch)`.
+    public var inputTransposed: Bool
+
+    public init(outputs: Int? = nil, alpha: Double = 1, beta: Double = 1, weightsOutputMajor: Bool = true,
+                inputTransposed: Bool = false) {
+        self.outputs = outputs
+        self.inputTransposed = inputTransposed
+        self.alpha = alpha
+        self.beta = beta
+        self.weightsOutputMajor = weightsOutputMajor
     }
 }
 

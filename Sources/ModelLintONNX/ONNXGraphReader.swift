@@ -52,6 +52,8 @@ struct ONNXGraphReader {
             let opset = opsets[node.domain == "ai.onnx" ? "" : node.domain] ?? opsets[""] ?? 1
             let op = ONNXOperators.op(for: node, opset: opset) { i in i < constants.count ? constants[i]?.values : nil }
             let outputs = node.output.map { name in name.isEmpty ? builder.absent() : builder.produce(name) }
+            // ONNX states a computed value's type only in value_info; shape inference derives the rest.
+            for output in outputs { builder.graph.tensors[output].dtype = .unknown }
             let name = node.name.isEmpty ? "\(node.opType) #\(index)" : node.name
             builder.addNode(name: name, op: op, sourceType: node.opType, inputs: inputs, outputs: outputs,
                                          location: place.map { locator.location($0.range) } ?? .startOf(locator.file.path),
@@ -59,6 +61,7 @@ struct ONNXGraphReader {
             if node.opType == "Constant", node.domain.isEmpty, let value = ONNXNodeAttributes(node).tensor("value"),
                let output = outputs.first {
                 builder.graph.tensors[output].constant = ONNXTensorData.storage(of: value, modelFolder: modelFolder).data
+                builder.graph.tensors[output].dtype = ONNXTensorData.dtype(value.dataType)
                 builder.graph.tensors[output].shape = Shape(value.dims.map { Dim.known(Int(clamping: $0)) })
             }
             for output in outputs where !builder.graph.tensors[output].name.isEmpty {

@@ -83,7 +83,7 @@ enum ONNXOperators {
             switch type {
             case "FusedConv", "NhwcConv": return .conv(convolution(attributes))
             case "NhwcMaxPool": return .pool(pooling(attributes, kind: .max))
-            case "FusedGemm": return .fullyConnected(outputs: nil)
+            case "FusedGemm": return .fullyConnected(gemm(attributes))
             case "FusedMatMul": return .matMul
             case "BiasAdd": return .add
             default: return .opaque("com.microsoft::\(type)")
@@ -100,7 +100,7 @@ enum ONNXOperators {
         case "GlobalAveragePool": return .pool(global(.average))
         case "GlobalMaxPool": return .pool(global(.max))
         case "GlobalLpPool": return .pool(global(.lp))
-        case "Gemm": return .fullyConnected(outputs: nil)
+        case "Gemm": return .fullyConnected(gemm(attributes))
         case "MatMul": return .matMul
         case "BatchNormalization": return .batchNorm(epsilon: attributes.float("epsilon") ?? 1e-5)
         case "LRN": return .lrn
@@ -173,6 +173,13 @@ enum ONNXOperators {
 
     private static func global(_ kind: PoolKind) -> PoolAttributes {
         PoolAttributes(kind: kind, kernel: [], strides: [], padsBegin: [], padsEnd: [], isGlobal: true, arithmetic: .floor)
+    }
+
+    /// Gemm: `alpha * A' · B' + beta * C`, B `(K, N)` unless `transB`.
+    private static func gemm(_ attributes: ONNXNodeAttributes) -> FullyConnectedAttributes {
+        FullyConnectedAttributes(alpha: attributes.float("alpha") ?? 1, beta: attributes.float("beta") ?? 1,
+                                 weightsOutputMajor: attributes.int("transB") == 1,
+                                 inputTransposed: attributes.int("transA") == 1)
     }
 
     private static func convolution(_ attributes: ONNXNodeAttributes) -> ConvAttributes {

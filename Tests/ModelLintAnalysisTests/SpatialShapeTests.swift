@@ -15,7 +15,7 @@ struct SpatialShapeTests {
         let conv3 = net.apply("conv3", caffeConv(384, kernel: 3, pad: 1), pool2)
         let conv5 = net.apply("conv5", caffeConv(256, kernel: 3, pad: 1, group: 2), conv3)
         let pool5 = net.apply("pool5", caffePool(kernel: 3, stride: 2), conv5)
-        let fc6 = net.apply("fc6", .fullyConnected(outputs: 4096), pool5)
+        let fc6 = net.apply("fc6", .fullyConnected(FullyConnectedAttributes(outputs: 4096)), pool5)
 
         let graph = ShapeInference.infer(net.graph)
         #expect(graph.tensors[conv1].shape == known(10, 96, 55, 55))   // (227 - 11) / 4 + 1

@@ -9,6 +9,7 @@ enum IntervalTransfer {
         let graph: Graph
         let node: Node
         let dtype: DType
+        var assumptions = IntervalAnalysis.Assumptions()
         var arithmetic: IntervalArithmetic { IntervalArithmetic(dtype: dtype) }
 
         /// The known values of input `index` (a weight, a constant), if any.
@@ -28,7 +29,9 @@ enum IntervalTransfer {
     }
 
     static func interval(ofConstant constant: ConstantData, dtype: DType) -> Interval {
-        guard let values = constant.values, !values.isEmpty else { return anyFinite(dtype) }
+        // A weight whose values the file leaves out (an external file not
+        // shipped, a stripped model): any value at all.
+        guard let values = constant.values, !values.isEmpty else { return Interval(-.infinity, .infinity) }
         var lo = Double.infinity, hi = -Double.infinity, nan = false
         for value in values {
             if value.isNaN { nan = true } else {
@@ -47,7 +50,9 @@ enum IntervalTransfer {
         case .input:
             return nil
         case .dataLoader(let data):
-            return [dataRange(data, dtype: context.dtype), Interval(0, Double.infinity)]
+            let values = dataRange(data) ?? (context.assumptions.undeclaredInputsUnlimited
+                                             ? Interval(-.infinity, .infinity) : anyFinite(context.dtype))
+            return [values, Interval(0, Double.infinity)]
 
         case .conv, .deconv, .fullyConnected, .matMul, .embed:
             return [LinearBounds.output(op: op, inputs: inputs, context: context)]
@@ -114,7 +119,12 @@ enum IntervalTransfer {
             let difference = math.sub(x, inputs[1])
             // The softmax idiom `x - max(x)`: every element is at most its maximum.
             return [subtractsOwnMaximum(context) ? difference.meet(Interval(-.infinity, 0)).with(nan: difference.mayBeNaN) : difference]
-        case .mul: return [inputs.dropFirst().reduce(x) { math.mul($0, $1) }]
+        case .mul:
+            // `x * x` of one tensor is a square, never negative: the fact that
+            // makes `sqrt(mean(x * x) + eps)` provably safe.
+            let node = context.node
+            if node.inputs.count == 2, node.inputs[0] == node.inputs[1] { return [math.square(x)] }
+            return [inputs.dropFirst().reduce(x) { math.mul($0, $1) }]
         case .div: return [inputs.count >= 2 ? math.div(x, inputs[1]) : x]
         case .max: return [inputs.dropFirst().reduce(x) { math.max($0, $1) }]
         case .min: return [inputs.dropFirst().reduce(x) { math.min($0, $1) }]
@@ -182,9 +192,10 @@ enum IntervalTransfer {
     }
 
     /// A data layer's values: 8-bit pixels, less the mean, times the scale.
-    static func dataRange(_ data: DataAttributes, dtype: DType) -> Interval {
+    /// nil when nothing says the data are 8-bit images: the range is unknown.
+    static func dataRange(_ data: DataAttributes) -> Interval? {
         guard data.scale != nil || !data.meanValues.isEmpty || data.hasMeanFile || data.cropSize != nil else {
-            return anyFinite(dtype)
+            return nil
         }
         let means = data.hasMeanFile ? [0.0, 255.0] : data.meanValues
         let lo = 0 - (means.max() ?? 0), hi = 255 - (means.min() ?? 0)

@@ -3,41 +3,48 @@ import ModelLintIR
 /// Bounds for linear layers. With known weights (ONNX initializers, DSL
 /// constants) each output channel j is bounded by interval bound propagation:
 /// centre = mid(x) * sum(W_j) + b_j, radius = rad(x) * sum(|W_j|), where W_j
-/// are the weights that produce channel j. Without them the magnitude is
-/// unbounded. (Gemm is not bounded this way yet: its alpha and transposes are
-/// not in the IR.)
+/// are the weights that produce channel j. With weights that lie in a known
+/// interval (a declared range, or `--weight-bound`) each output is a sum of
+/// fan-in products; without either the magnitude is unbounded.
 enum LinearBounds {
     static func output(op: Op, inputs: [Interval], context: IntervalTransfer.Context) -> Interval {
         var x = inputs.first ?? .top
-        // Zero padding puts zeros in the windows next to real values.
-        if case .conv(let conv) = op, conv.padsBegin.contains(where: { $0 > 0 }) || conv.padsEnd.contains(where: { $0 > 0 }) || conv.autoPad != nil {
+        switch op {
+        case .conv(let conv) where conv.padsBegin.contains(where: { $0 > 0 }) || conv.padsEnd.contains(where: { $0 > 0 }) || conv.autoPad != nil:
+            // Zero padding puts zeros in the windows next to real values.
             x = x.join(.exactly(0))
+        case .deconv:
+            // An output of a transposed convolution sums only the kernel taps
+            // that land on it: a subset of the terms. With 0 in x every term's
+            // interval holds 0, so the sum over all taps bounds any subset.
+            x = x.join(.exactly(0))
+        default:
+            break
         }
-        guard !x.isNumericEmpty, x.lo.isFinite, x.hi.isFinite, let dims = context.shape(1)?.knownValues else {
-            return unbounded(x)
+        if case .embed = op { return embedding(inputs: inputs, context: context) }
+        guard !x.isNumericEmpty, x.lo.isFinite, x.hi.isFinite else { return unbounded(x) }
+        let (alpha, beta) = scaling(op)
+        if let dims = context.shape(1)?.knownValues, let weights = context.constant(1),
+           let channels = channelWeights(op, dims: dims, count: weights.count) {
+            return propagate(x, weights: weights, channels: channels, bias: bias(op, context: context, channels: channels.count),
+                             alpha: alpha, beta: beta, context: context)
         }
-        guard let weights = context.constant(1), let groups = channelWeights(op, dims: dims, count: weights.count) else {
-            return boundedWeights(op, x: x, inputs: inputs, dims: dims, context: context)
+        guard let fanIn = fanIn(op, context: context), fanIn > 0 else { return unbounded(x) }
+        if let weights = context.constant(1), !weights.isEmpty {
+            // Known weights in a layout without a per-channel split (ConvTranspose): their whole range.
+            let range = Interval(weights.min()!, weights.max()!, mayBeNaN: weights.contains { $0.isNaN })
+            let bias = context.constant(2).flatMap { $0.isEmpty ? nil : Interval($0.min()!, $0.max()!, mayBeNaN: $0.contains { $0.isNaN }) }
+            return boundedWeights(x: x, weights: range, bias: bias, fanIn: fanIn, alpha: alpha, beta: beta, context: context)
         }
-        let bias = context.constant(2).flatMap { $0.count == groups.count ? $0 : nil }
-        let mid = (x.lo + x.hi) / 2, rad = (x.hi - x.lo) / 2
-        var result = Interval.bottom
-        for (channel, indices) in groups.enumerated() {
-            var sum = 0.0, absSum = 0.0, terms = 0
-            for index in indices {
-                sum += weights[index]
-                absSum += Swift.abs(weights[index])
-                terms += 1
-            }
-            let centre = mid * sum + (bias?[channel] ?? 0)
-            let radius = rad * absSum
-            // The runtime sums in the layer's dtype: allow n * epsilon of the
-            // magnitudes involved for its rounding.
-            let magnitude: Double = (Swift.abs(mid) + rad) * absSum
-            let rounding: Double = magnitude * Double(terms) * epsilon(context.dtype)
-            result = result.join(Interval(centre - radius - rounding, centre + radius + rounding))
+        if inputs.count >= 2, !inputs[1].isNumericEmpty, inputs[1].lo.isFinite, inputs[1].hi.isFinite {
+            let bias = inputs.count >= 3 ? inputs[2] : nil
+            return boundedWeights(x: x, weights: inputs[1], bias: bias, fanIn: fanIn, alpha: alpha, beta: beta, context: context)
         }
-        return context.arithmetic.round(result.with(nan: x.mayBeNaN))
+        if let bound = context.assumptions.weightBound {
+            let weights = Interval(-bound, bound)
+            return boundedWeights(x: x, weights: weights, bias: weights, fanIn: fanIn, alpha: alpha, beta: beta, context: context)
+        }
+        return unbounded(x)
     }
 
     /// Unknown weights: any value, overflow included; NaN only if x may be NaN.
@@ -45,37 +52,108 @@ enum LinearBounds {
         Interval(-.infinity, .infinity, mayBeNaN: x.mayBeNaN)
     }
 
-    /// Weights that are not constants but lie in a known interval (an input
-    /// with a declared range): each output sums `fanIn` products of an x and
-    /// a w, plus the bias.
-    private static func boundedWeights(_ op: Op, x: Interval, inputs: [Interval], dims: [Int],
-                                       context: IntervalTransfer.Context) -> Interval {
-        guard inputs.count >= 2, inputs[1].lo.isFinite, inputs[1].hi.isFinite, !inputs[1].isNumericEmpty,
-              let fanIn = fanIn(op, dims: dims), fanIn > 0 else { return unbounded(x) }
+    /// Gemm's `alpha` (on the product) and `beta` (on the bias); 1 elsewhere.
+    private static func scaling(_ op: Op) -> (alpha: Double, beta: Double) {
+        if case .fullyConnected(let attributes) = op { return (attributes.alpha, attributes.beta) }
+        return (1, 1)
+    }
+
+    /// A bias value per output channel when the bias is a constant with one
+    /// per channel; a constant of another layout (Gemm's C broadcast from
+    /// `(M, N)` or a scalar) bounds every channel by its whole range.
+    private static func bias(_ op: Op, context: IntervalTransfer.Context, channels: Int) -> [Interval]? {
+        guard let values = context.constant(2), !values.isEmpty else { return nil }
+        if values.count == channels, context.shape(2)?.knownValues?.last == channels { return values.map(Interval.exactly) }
+        let all = Interval(values.min()!, values.max()!, mayBeNaN: values.contains { $0.isNaN })
+        return Array(repeating: all, count: channels)
+    }
+
+    private static func propagate(_ x: Interval, weights: [Double], channels: [StrideTo<Int>], bias: [Interval]?,
+                                  alpha: Double, beta: Double, context: IntervalTransfer.Context) -> Interval {
+        let mid = (x.lo + x.hi) / 2, rad = (x.hi - x.lo) / 2
+        var result = Interval.bottom
+        var nan = x.mayBeNaN
+        for (channel, indices) in channels.enumerated() {
+            var sum = 0.0, absSum = 0.0, terms = 0
+            for index in indices {
+                let weight = weights[index]
+                if weight.isNaN { nan = true; continue }
+                sum += weight
+                absSum += Swift.abs(weight)
+                terms += 1
+            }
+            let b = bias?[channel] ?? .exactly(0)
+            nan = nan || b.mayBeNaN
+            let centre = alpha * mid * sum, radius = Swift.abs(alpha) * rad * absSum
+            // The runtime sums in the layer's dtype: allow n * epsilon of the
+            // magnitudes involved for its rounding.
+            let magnitude = Swift.abs(alpha) * (Swift.abs(mid) + rad) * absSum + Swift.abs(beta) * Swift.max(Swift.abs(b.lo), Swift.abs(b.hi))
+            let rounding = magnitude * Double(terms + 2) * epsilon(context.dtype)
+            let shift = Interval(Swift.min(beta * b.lo, beta * b.hi), Swift.max(beta * b.lo, beta * b.hi))
+            result = result.join(Interval(centre - radius + shift.lo - rounding, centre + radius + shift.hi + rounding))
+        }
+        return context.arithmetic.round(result.with(nan: nan))
+    }
+
+    /// Weights that are not constants but lie in a known interval: each
+    /// output sums `fanIn` products of an x and a w, plus the bias.
+    private static func boundedWeights(x: Interval, weights: Interval, bias: Interval?, fanIn: Int,
+                                       alpha: Double, beta: Double, context: IntervalTransfer.Context) -> Interval {
         let math = context.arithmetic
-        let product = math.mul(x, inputs[1])
-        let magnitude = Swift.max(Swift.abs(product.lo), Swift.abs(product.hi)) * Double(fanIn)
-        let rounding = magnitude * Double(fanIn) * epsilon(context.dtype)
+        let product = math.mul(math.mul(x, weights), .exactly(alpha))
+        let k = Double(fanIn)
+        let magnitude = Swift.max(Swift.abs(product.lo), Swift.abs(product.hi)) * k
+        let rounding = magnitude * k * epsilon(context.dtype)
         // k products, each in `product`: the sum lies in [k * lo, k * hi] (k >= 1 terms).
-        var sum = Interval(Swift.min(product.lo, product.lo * Double(fanIn)) - rounding,
-                           Swift.max(product.hi, product.hi * Double(fanIn)) + rounding, mayBeNaN: product.mayBeNaN)
-        if inputs.count >= 3 { sum = math.add(sum, inputs[2]) }
+        var sum = Interval(Swift.min(product.lo, product.lo * k) - rounding,
+                           Swift.max(product.hi, product.hi * k) + rounding, mayBeNaN: product.mayBeNaN)
+        if let bias { sum = math.add(sum, math.mul(bias, .exactly(beta))) }
         return math.round(sum)
     }
 
-    /// How many products feed one output: Conv `(M, C/group, k...)` sums
-    /// C/group * k...; MatMul `(..., K, N)` sums K.
-    private static func fanIn(_ op: Op, dims: [Int]) -> Int? {
+    /// Embedding rows are copied out: the output is a weight value.
+    private static func embedding(inputs: [Interval], context: IntervalTransfer.Context) -> Interval {
+        if let weights = context.constant(1), !weights.isEmpty {
+            return Interval(weights.min()!, weights.max()!, mayBeNaN: weights.contains { $0.isNaN })
+        }
+        if inputs.count >= 2, inputs[1].lo.isFinite, inputs[1].hi.isFinite { return inputs[1] }
+        if let bound = context.assumptions.weightBound { return Interval(-bound, bound) }
+        return Interval(-.infinity, .infinity)
+    }
+
+    /// How many products feed one output, from the weights' shape where the
+    /// layer has a weight tensor and from its attributes and input shape
+    /// where it does not (Caffe keeps weights in a separate file).
+    private static func fanIn(_ op: Op, context: IntervalTransfer.Context) -> Int? {
+        let weight = context.shape(1)?.knownValues
+        let input = context.shape(0)?.knownValues
         switch op {
-        case .conv where dims.count >= 2: return dims.dropFirst().reduce(1, *)
-        case .matMul where dims.count >= 2: return dims[dims.count - 2]
-        default: return nil
+        case .conv(let conv):
+            if let weight, weight.count >= 2 { return weight.dropFirst().reduce(1, *) }
+            guard let input, input.count >= 2, !conv.kernel.isEmpty else { return nil }
+            return input[1] / Swift.max(1, conv.group) * conv.kernel.reduce(1, *)
+        case .deconv(let conv):
+            // Weights `(C, M/group, k...)`: an output sums at most C/group * k... taps.
+            if let weight, weight.count >= 2 { return weight[0] * weight.dropFirst(2).reduce(1, *) }
+            guard let input, input.count >= 2, !conv.kernel.isEmpty else { return nil }
+            return input[1] * conv.kernel.reduce(1, *)
+        case .matMul:
+            if let weight, weight.count >= 2 { return weight[weight.count - 2] }
+            return input?.last
+        case .fullyConnected(let attributes):
+            if let weight, weight.count == 2 { return attributes.weightsOutputMajor ? weight[1] : weight[0] }
+            guard let input, input.count >= 2 else { return nil }
+            return attributes.inputTransposed ? input[0] : input.dropFirst().reduce(1, *)
+        default:
+            return nil
         }
     }
 
     /// The weight indices that feed each output channel: Conv weights are
-    /// `(M, C/group, k...)`, one contiguous block per output channel; MatMul
-    /// weights are `(K, N)`, one strided column per output.
+    /// `(M, C/group, k...)`, one contiguous block per output channel;
+    /// ConvTranspose weights `(C, M/group, k...)`, every block of channel j in
+    /// each input plane; MatMul weights `(K, N)`, one strided column per
+    /// output; Gemm and InnerProduct one row of `(N, K)` or one column of `(K, N)`.
     private static func channelWeights(_ op: Op, dims: [Int], count: Int) -> [StrideTo<Int>]? {
         guard dims.reduce(1, *) == count, count > 0 else { return nil }
         switch op {
@@ -83,11 +161,20 @@ enum LinearBounds {
             let channels = dims[0], block = count / channels
             return (0..<channels).map { stride(from: $0 * block, to: ($0 + 1) * block, by: 1) }
         case .matMul where dims.count == 2:
-            let (k, n) = (dims[0], dims[1])
-            return (0..<n).map { stride(from: $0, to: k * n, by: n) }
+            return columns(rows: dims[0], columns: dims[1])
+        case .fullyConnected(let attributes) where dims.count == 2:
+            if attributes.weightsOutputMajor {
+                let (n, k) = (dims[0], dims[1])
+                return (0..<n).map { stride(from: $0 * k, to: ($0 + 1) * k, by: 1) }
+            }
+            return columns(rows: dims[0], columns: dims[1])
         default:
             return nil
         }
+    }
+
+    private static func columns(rows: Int, columns: Int) -> [StrideTo<Int>] {
+        (0..<columns).map { stride(from: $0, to: rows * columns, by: columns) }
     }
 
     private static func epsilon(_ dtype: DType) -> Double {

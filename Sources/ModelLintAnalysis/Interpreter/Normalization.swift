@@ -7,7 +7,9 @@ import ModelLintIR
 enum Normalization {
     static func output(op: Op, inputs: [Interval], context: IntervalTransfer.Context) -> Interval {
         let x = inputs.first ?? .top
-        let unbounded = IntervalTransfer.anyFinite(context.dtype).with(nan: x.mayBeNaN)
+        // Parameters the model does not hold (Caffe keeps them in weights
+        // files) may scale x by anything: unknown magnitude, overflow included.
+        let unbounded = Interval(-.infinity, .infinity, mayBeNaN: x.mayBeNaN)
         switch op {
         case .batchNorm(let epsilon):
             guard inputs.count >= 5, let scale = context.constant(1), let bias = context.constant(2),
@@ -21,6 +23,17 @@ enum Normalization {
                 result = result.join(math.add(math.mul(normalized, .exactly(scale[c])), .exactly(bias[c])))
             }
             return result
+        case .scale, .bias:
+            // `x * gamma (+ beta)` and `x + beta`, with the factor an input
+            // (Caffe's two-bottom Scale) or a weight bounded by `--weight-bound`.
+            // The IR does not record Caffe's `bias_term`, so a bias is assumed.
+            guard let limit = context.assumptions.weightBound else { return unbounded }
+            let math = context.arithmetic
+            let bound = Interval(-limit, limit)
+            let factor = inputs.count >= 2 ? inputs[1] : bound
+            guard factor.lo.isFinite, factor.hi.isFinite else { return unbounded }
+            if case .bias = op { return math.add(x, factor) }
+            return math.add(math.mul(x, factor), bound)
         case .prelu:
             // Identity where x >= 0; the slope is a weight, unknown here.
             return x.lo >= 0 ? x : unbounded

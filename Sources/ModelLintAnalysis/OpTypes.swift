@@ -1,0 +1,45 @@
+import ModelLintIR
+
+/// What each `Op` does to element types, for outputs whose type the file
+/// does not declare (ONNX writes types only for graph inputs, outputs and
+/// some value_info): the interval interpreter needs the dtype to know where
+/// a value overflows.
+enum OpTypes {
+    /// The element type of output `position` of `node`, or nil when it cannot be told.
+    static func outputType(of node: Node, position: Int, inputs: [Tensor?]) -> DType? {
+        switch node.op {
+        case .input, .dataLoader, .silence, .opaque, .unknown:
+            return nil
+        case .cast(let target):
+            return target == .unknown ? nil : target
+        case .shapeOf, .argMax:
+            return .int64
+        case .pool, .dropout:
+            // The second output is an index (ONNX MaxPool `Indices`) or a mask.
+            return position == 0 ? floatInput(inputs) : nil
+        case .lstm, .rnn, .accuracy, .loss, .embed:
+            return floatInput(inputs)
+        default:
+            // Everything else computes in the type of its data input.
+            return position == 0 || isElementwiseFanOut(node.op) ? inputs.first??.dtype.known : nil
+        }
+    }
+
+    /// The first floating-point input's type: recurrent layers and losses
+    /// also take integer lengths and labels.
+    private static func floatInput(_ inputs: [Tensor?]) -> DType? {
+        inputs.compactMap { $0?.dtype }.first { $0.isFloatingPoint }
+    }
+
+    /// Ops whose every output has the input's type (Split).
+    private static func isElementwiseFanOut(_ op: Op) -> Bool {
+        if case .split = op { return true }
+        if case .slice = op { return true }
+        return false
+    }
+}
+
+extension DType {
+    /// nil for `.unknown`.
+    var known: DType? { self == .unknown ? nil : self }
+}

@@ -1,0 +1,108 @@
+import ModelLintIR
+import Testing
+@testable import ModelLintAnalysis
+
+@Suite("Weight-aware bounds and the relational idioms")
+struct LinearAndIdiomBoundsTests {
+    private func declare(_ sketch: inout GraphSketch, _ name: String, _ range: ClosedRange<Double>, dims: [Int] = [1, 3]) -> TensorID {
+        let id = sketch.input(name, dims)
+        sketch.graph.tensors[id].declaredRange = range
+        return id
+    }
+
+    @Test func gemmWithTransposedWeightsAlphaAndBetaIsBoundedPerOutput() {
+        var net = GraphSketch()
+        let x = declare(&net, "x", 0...1)
+        // transB: 1, so B is (N=2, K=3): row 0 sums to 3 (all ones), row 1 is [-1, 0, 0].
+        let w = net.input("w", Shape(known: [2, 3]), constant: [1, 1, 1, -1, 0, 0])
+        let c = net.input("c", Shape(known: [2]), constant: [10, 20])
+        let gemm = FullyConnectedAttributes(alpha: 2, beta: 0.5, weightsOutputMajor: true)
+        let y = net.apply("gemm", .fullyConnected(gemm), x, w, c)
+        let interval = IntervalAnalysis.run(net.graph).interval(of: y)
+        // Output 0: 2 * [0, 3] + 5 = [5, 11]; output 1: 2 * [-1, 0] + 10 = [8, 10]; joined [5, 11].
+        #expect(interval.lo <= 5 && interval.lo > 4.99)
+        #expect(interval.hi >= 11 && interval.hi < 11.01)
+    }
+
+    @Test func gemmWithWeightsStoredKByNReadsColumns() {
+        var net = GraphSketch()
+        let x = declare(&net, "x", -1...1)
+        // B is (K=3, N=2): column 0 is [1, 1, 1], column 1 is [0, 0, 4].
+        let w = net.input("w", Shape(known: [3, 2]), constant: [1, 0, 1, 0, 1, 4])
+        let y = net.apply("gemm", .fullyConnected(FullyConnectedAttributes(weightsOutputMajor: false)), x, w)
+        let interval = IntervalAnalysis.run(net.graph).interval(of: y)
+        #expect(interval.lo <= -4 && interval.lo > -4.01 && interval.hi >= 4 && interval.hi < 4.01)
+    }
+
+    @Test func unknownWeightsAreUnboundedUnlessAWeightBoundIsAssumed() {
+        var net = GraphSketch()
+        let x = declare(&net, "x", 0...1, dims: [1, 8])
+        let y = net.apply("fc", .fullyConnected(FullyConnectedAttributes(outputs: 4)), x)
+        #expect(IntervalAnalysis.run(net.graph).interval(of: y) == Interval(-.infinity, .infinity))
+        let bounded = IntervalAnalysis.run(net.graph, assumptions: .init(weightBound: 2)).interval(of: y)
+        // 8 products in [-2, 2] plus a bias in [-2, 2]: |y| <= 18.
+        #expect(bounded.hi >= 18 && bounded.hi < 18.01 && bounded.lo <= -18 && bounded.lo > -18.01)
+    }
+
+    @Test func weightBoundAlsoBoundsCaffeScaleLayers() {
+        var net = GraphSketch()
+        let x = declare(&net, "x", -1...1)
+        let y = net.apply("scale", .scale, x)
+        #expect(IntervalAnalysis.run(net.graph).interval(of: y).hi == .infinity)
+        let bounded = IntervalAnalysis.run(net.graph, assumptions: .init(weightBound: 3)).interval(of: y)
+        // x * gamma + beta with |gamma|, |beta| <= 3: [-6, 6].
+        #expect(bounded.lo == -6 && bounded.hi == 6)
+    }
+
+    @Test func aTensorTimesItselfIsNeverNegative() {
+        var net = GraphSketch()
+        let x = declare(&net, "x", -3...2)
+        let other = declare(&net, "other", -3...2)
+        let square = net.apply("square", .mul, x, x)
+        let product = net.apply("product", .mul, x, other)
+        let analysis = IntervalAnalysis.run(net.graph)
+        #expect(analysis.interval(of: square) == Interval(0, 9))
+        #expect(analysis.interval(of: product) == Interval(-6, 9))
+    }
+
+    @Test func rootOfMeanSquarePlusEpsilonNeverDividesByZero() {
+        // RMSNorm by hand: x / sqrt(mean(x * x) + eps).
+        var net = GraphSketch()
+        let x = net.input("x", [1, 3])
+        let eps = net.input("eps", Shape(known: []), constant: [1e-5])
+        let square = net.apply("square", .mul, x, x)
+        let mean = net.apply("mean", .reduce(.mean), square)
+        let shifted = net.apply("shift", .add, mean, eps)
+        let root = net.apply("root", .sqrt, shifted)
+        let analysis = IntervalAnalysis.run(net.graph)
+        #expect(analysis.interval(of: shifted).lo >= 1e-5 * 0.99)
+        #expect(!analysis.interval(of: root).containsZero && !analysis.interval(of: root).mayBeNaN)
+    }
+
+    @Test func typesOfComputedValuesFollowTheirInputs() {
+        var net = GraphSketch()
+        let x = net.input("x", [1, 3])
+        net.graph.tensors[x].dtype = .float16
+        let t = net.apply("tanh", .tanh, x)
+        let c = net.apply("cast", .cast(to: .float32), t)
+        let s = net.apply("shape", .shapeOf(countOnly: false), c)
+        for id in [t, c, s] { net.graph.tensors[id].dtype = .unknown }
+        let graph = ShapeInference.infer(net.graph)
+        #expect(graph.tensor(t).dtype == .float16)
+        #expect(graph.tensor(c).dtype == .float32)
+        #expect(graph.tensor(s).dtype == .int64)
+    }
+
+    @Test func unroundedOutputsTellOverflowFromUnknownMagnitude() {
+        var net = GraphSketch()
+        let x = declare(&net, "x", -300...300)
+        net.graph.tensors[x].dtype = .float16
+        let square = net.apply("square", .mul, x, x)
+        let fc = net.apply("fc", .fullyConnected(FullyConnectedAttributes(outputs: 2)), x)
+        for id in [square, fc] { net.graph.tensors[id].dtype = .float16 }
+        let analysis = IntervalAnalysis.run(net.graph)
+        #expect(analysis.interval(of: square).hi == .infinity, "300^2 = 90000 > 65504")
+        #expect(analysis.unroundedOutputs(of: net.graph.nodes[0], in: net.graph)?.first == Interval(0, 90000))
+        #expect(analysis.unroundedOutputs(of: net.graph.nodes[1], in: net.graph)?.first?.hi == .infinity)
+    }
+}
