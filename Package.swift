@@ -31,7 +31,7 @@ let package = Package(
             "ModelLintIR", "ModelLintCaffe", "ModelLintONNX", "ModelLintAnalysis", "ModelLintRules", "ModelLintReporters",
         ]),
         .executableTarget(name: "modellint", dependencies: [
-            "ModelLint", "ModelLintIR", "ModelLintRules", "ModelLintReporters",
+            "ModelLint", "ModelLintIR", "ModelLintAnalysis", "ModelLintRules", "ModelLintReporters",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -75,11 +75,19 @@ public struct Overflow: Rule {
                   exact.isNumericEmpty || (exact.lo.isFinite && exact.hi.isFinite) else { continue }
             let verdict = Verdict.of(exact, someBad: exact.hi > limit || exact.lo < -limit,
                                      allBad: exact.lo > limit || exact.hi < -limit)
+            // A proof is worth listing for fp16 (the narrow range), and only where the
+            // op can make values larger than its inputs.
+            let largestInput = node.inputs.map { magnitude(context.intervals.interval(of: $0)) }.max() ?? 0
+            if verdict == .proved && (limit > 65504 || magnitude(exact) <= largestInput) { continue }
             let dtype = graph.tensor(output).dtype.rawValue
             context.reportHazard("'\(node.name)' (\(node.sourceType)) may overflow \(dtype): its result can exceed \(Self.format(limit)) in magnitude and become inf",
                                  node: node, verdict: verdict, operand: exact,
                                  operandName: "before rounding to \(dtype), the result")
         }
+    }
+
+    private func magnitude(_ interval: Interval) -> Double {
+        interval.isNumericEmpty ? 0 : Swift.max(Swift.abs(interval.lo), Swift.abs(interval.hi))
     }
 
     private func isFinite(_ interval: Interval) -> Bool {

@@ -20,12 +20,11 @@ public enum Verdict: String, Sendable {
 }
 
 extension RuleContext {
-    /// Reports a numerical hazard unless `verdict` is `.proved`: the message,
-    /// the offending interval, the chain of producers that led to it, and the
-    /// input ranges the proof assumed.
+    /// Reports a numerical hazard, or records the proof when `verdict` is
+    /// `.proved`: the message, the operand's interval, the chain of producers
+    /// that led to it, and the input ranges the verdict assumed.
     public mutating func reportHazard(_ message: String, node: Node, verdict: Verdict, operand: Interval,
                                       operandName: String, field: NodeField? = nil, fix: String? = nil) {
-        guard verdict != .proved else { return }
         var evidence = ["\(operandName) lies in \(operand)\(operand.mayBeNaN ? ", and may be NaN" : "")"]
         if let chain = producerChain(of: node) { evidence.append("computed by \(chain)") }
         if !intervals.unboundedInputs.isEmpty {
@@ -34,6 +33,10 @@ extension RuleContext {
                             + "; declare ranges with --input-range to sharpen the proof")
         }
         evidence.append("verdict: \(verdict.rawValue)")
+        guard verdict != .proved else {
+            recordProof("'\(node.name)' (\(node.sourceType)) cannot go wrong by \(rule.name)", node: node, evidence: evidence)
+            return
+        }
         report(message, node: node, field: field, severity: verdict == .definite ? .error : .warning,
                evidence: evidence, fix: fix)
     }

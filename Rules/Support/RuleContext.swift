@@ -9,6 +9,8 @@ public struct RuleContext {
     /// Every tensor's interval, computed once per graph for all rules.
     public let intervals: IntervalAnalysis
     public private(set) var findings: [Finding] = []
+    /// Dangerous operations the rule proved safe (`--show-proofs`, SARIF `kind: "pass"`).
+    public private(set) var proofs: [Finding] = []
 
     public init(graph: Graph, rule: RuleDescription, intervals: IntervalAnalysis? = nil) {
         self.graph = graph
@@ -21,6 +23,12 @@ public struct RuleContext {
                                 evidence: [String] = [], related: [RelatedLocation] = [], fix: String? = nil) {
         report(message, at: field.map(node.location(of:)) ?? node.location, nodeName: node.name, severity: severity,
                evidence: evidence, related: related, fix: fix)
+    }
+
+    /// Records that `node` was proved safe from this rule's hazard.
+    public mutating func recordProof(_ message: String, node: Node, evidence: [String] = []) {
+        proofs.append(Finding(ruleCode: rule.code, ruleName: rule.name, severity: .note, message: message,
+                              location: node.location, nodeName: node.name, evidence: evidence))
     }
 
     public mutating func report(_ message: String, at location: SourceLocation, nodeName: String? = nil,

@@ -7,13 +7,13 @@ import ModelLintIR
 /// listed once per version, the later ones as `NAME@VERSION`. A file with
 /// several graphs (Caffe phases) gives a JSON array of such objects.
 public enum IntervalDump {
-    public static func render(_ graphs: [Graph]) -> String {
-        let objects = graphs.map(render(graph:))
+    public static func render(_ graphs: [Graph], assumptions: IntervalAnalysis.Assumptions = .init()) -> String {
+        let objects = graphs.map { render(graph: $0, assumptions: assumptions) }
         return objects.count == 1 ? objects[0] : "[\n" + objects.joined(separator: ",\n") + "\n]"
     }
 
-    static func render(graph: Graph) -> String {
-        let analysis = IntervalAnalysis.run(ShapeInference.infer(graph))
+    static func render(graph: Graph, assumptions: IntervalAnalysis.Assumptions) -> String {
+        let analysis = IntervalAnalysis.run(ShapeInference.infer(graph), assumptions: assumptions)
         var entries: [String] = []
         for tensor in graph.tensors where !tensor.name.isEmpty {
             let interval = analysis.interval(of: tensor.id)

@@ -12,10 +12,21 @@ public struct Linter: Sendable {
     public var rules: [any Rule]
     /// `--input-range NAME=LO:HI`: ranges for tensors by name (graph inputs, data layers' outputs).
     public var inputRanges: [String: ClosedRange<Double>]
+    /// What the interval analysis may assume beyond the model (`--weight-bound`).
+    public var assumptions: IntervalAnalysis.Assumptions
+    /// Keep the operations proved safe in the report (`--show-proofs`).
+    public var showProofs: Bool
+    /// `--precision float16`: analyse float32 values as if they were of this
+    /// type (a model to be exported for fp16, mixed-precision training).
+    public var precision: DType?
 
-    public init(rules: [any Rule], inputRanges: [String: ClosedRange<Double>] = [:]) {
+    public init(rules: [any Rule], inputRanges: [String: ClosedRange<Double>] = [:],
+                assumptions: IntervalAnalysis.Assumptions = .init(), showProofs: Bool = false, precision: DType? = nil) {
+        self.precision = precision
         self.rules = rules
         self.inputRanges = inputRanges
+        self.assumptions = assumptions
+        self.showProofs = showProofs
     }
 
     /// A file that could not be read, with the report that says why.
@@ -31,7 +42,7 @@ public struct Linter: Sendable {
         }
         switch Self.load(path: path, format: format) {
         case .success(let loaded):
-            return IntervalDump.render(loaded.graphs.map(applyingInputRanges))
+            return IntervalDump.render(loaded.graphs.map(applyingInputRanges), assumptions: assumptions)
         case .failure(let failure):
             throw UnreadableModel(report: LintReport(
                 findings: [], diagnostics: failure.diagnostics,
@@ -39,11 +50,14 @@ public struct Linter: Sendable {
         }
     }
 
-    /// The graph with the user's declared ranges on the tensors they name.
+    /// The graph with the user's declared ranges on the tensors they name,
+    /// and in the precision they asked for.
     func applyingInputRanges(_ graph: Graph) -> Graph {
-        guard !inputRanges.isEmpty else { return graph }
+        guard !inputRanges.isEmpty || precision != nil else { return graph }
         var graph = graph
-        for index in graph.tensors.indices where graph.tensors[index].version == 0 {
+        for index in graph.tensors.indices {
+            if let precision, graph.tensors[index].dtype == .float32 { graph.tensors[index].dtype = precision }
+            guard graph.tensors[index].version == 0 else { continue }
             if let range = inputRanges[graph.tensors[index].name] { graph.tensors[index].declaredRange = range }
         }
         graph.subgraphs = graph.subgraphs.map(applyingInputRanges)
@@ -58,22 +72,26 @@ public struct Linter: Sendable {
             results[index] = lintFile(path: files[index].path, format: files[index].format)
         }
         var findings: [Finding] = []
+        var proofs: [Finding] = []
         var diagnostics = discovery.missing
         var sources: [String: SourceFile] = [:]
         for result in results.values {
             findings += result.findings
+            proofs += result.proofs
             diagnostics += result.diagnostics
             for source in result.sources { sources[source.path] = source }
         }
         return LintReport(findings: Self.deduplicated(findings).sorted(by: Self.reportOrder),
                           diagnostics: diagnostics.sorted { $0.location < $1.location },
-                          sources: sources, filesLinted: files.count)
+                          sources: sources, filesLinted: files.count,
+                          proofs: Self.deduplicated(proofs).sorted(by: Self.reportOrder))
     }
 
     struct FileResult: Sendable, Error {
         var findings: [Finding] = []
         var diagnostics: [Diagnostic] = []
         var sources: [SourceFile] = []
+        var proofs: [Finding] = []
     }
 
     func lintFile(path: String, format: ModelFormat?) -> FileResult {
@@ -84,8 +102,10 @@ public struct Linter: Sendable {
         }
         switch Self.load(path: path, format: format) {
         case .success(let loaded):
-            let findings = Self.mergedAcrossVariants(loaded.graphs.map { ($0.variantLabel, check($0)) })
-            return FileResult(findings: findings, diagnostics: loaded.diagnostics, sources: loaded.sources)
+            let results = loaded.graphs.map { ($0.variantLabel, checkWithProofs($0)) }
+            let findings = Self.mergedAcrossVariants(results.map { ($0.0, $0.1.findings) })
+            let proofs = showProofs ? Self.mergedAcrossVariants(results.map { ($0.0, $0.1.proofs) }) : []
+            return FileResult(findings: findings, diagnostics: loaded.diagnostics, sources: loaded.sources, proofs: proofs)
         case .failure(let failure):
             return failure
         }
@@ -113,19 +133,30 @@ public struct Linter: Sendable {
     /// Runs every rule on one graph, after shape inference, and on the
     /// graphs nested in it (the bodies of `If`, `Loop`, `Scan`, local functions).
     public func check(_ graph: Graph) -> [Finding] {
+        checkWithProofs(graph).findings
+    }
+
+    /// The findings on one graph and the operations its rules proved safe.
+    public func checkWithProofs(_ graph: Graph) -> (findings: [Finding], proofs: [Finding]) {
         checkAnalysed(ShapeInference.infer(applyingInputRanges(graph)))
     }
 
-    private func checkAnalysed(_ graph: Graph) -> [Finding] {
+    private func checkAnalysed(_ graph: Graph) -> (findings: [Finding], proofs: [Finding]) {
         var findings: [Finding] = []
-        let intervals = IntervalAnalysis.run(graph)
+        var proofs: [Finding] = []
+        let intervals = IntervalAnalysis.run(graph, assumptions: assumptions)
         for rule in rules {
             var context = RuleContext(graph: graph, rule: rule.description, intervals: intervals)
             rule.check(&context)
             findings += context.findings
+            proofs += context.proofs
         }
-        for subgraph in graph.subgraphs { findings += checkAnalysed(subgraph) }
-        return findings
+        for subgraph in graph.subgraphs {
+            let nested = checkAnalysed(subgraph)
+            findings += nested.findings
+            proofs += nested.proofs
+        }
+        return (findings, proofs)
     }
 
     /// A layer shared by the TRAIN and TEST graphs is reported once, with a

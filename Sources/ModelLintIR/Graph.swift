@@ -46,6 +46,8 @@ public struct Graph: Sendable {
     /// The node that produces `tensor`, if any.
     public func producer(of tensor: TensorID) -> Node? {
         guard let nodeID = tensors[tensor].producer else { return nil }
+        // Node ids are their indices; the search is only for hand-built graphs that break that.
+        if nodes.indices.contains(nodeID), nodes[nodeID].id == nodeID { return nodes[nodeID] }
         return nodes.first { $0.id == nodeID }
     }
 

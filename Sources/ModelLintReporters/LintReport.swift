@@ -14,10 +14,14 @@ public struct LintReport: Sendable {
     public var sources: [String: SourceFile]
     /// How many files the engine looked at, for the summary line.
     public var filesLinted: Int
+    /// Dangerous operations proved safe, when asked for (`--show-proofs`);
+    /// they never count as findings.
+    public var proofs: [Finding]
 
     public init(findings: [Finding], diagnostics: [Diagnostic] = [], sources: [String: SourceFile] = [:],
-                filesLinted: Int) {
+                filesLinted: Int, proofs: [Finding] = []) {
         self.findings = findings
+        self.proofs = proofs
         self.diagnostics = diagnostics
         self.sources = sources
         self.filesLinted = filesLinted

@@ -31,6 +31,11 @@ public struct TextReporter: Reporter, Sendable {
         for finding in report.findings {
             render(finding, sources: report.sources, into: &lines)
         }
+        for proof in report.proofs {
+            appendLocated(proof.location, label: "proved", style: .note,
+                          message: "\(proof.message) [\(proof.ruleCode)]", sources: report.sources, into: &lines)
+            lines += proof.evidence.map(note)
+        }
         for diagnostic in report.diagnostics {
             appendLocated(diagnostic.location, severity: diagnostic.severity, message: diagnostic.message,
                           sources: report.sources, into: &lines)
@@ -64,8 +69,14 @@ public struct TextReporter: Reporter, Sendable {
     /// the file and line are known.
     private func appendLocated(_ location: SourceLocation, severity: Severity, message: String,
                                sources: [String: SourceFile], into lines: inout [String]) {
+        appendLocated(location, label: severity.description, style: style(for: severity), message: message,
+                      sources: sources, into: &lines)
+    }
+
+    private func appendLocated(_ location: SourceLocation, label: String, style labelStyle: TerminalStyle, message: String,
+                               sources: [String: SourceFile], into lines: inout [String]) {
         lines.append(style(position(location) + ":", .location) + " "
-                     + style(severity.description + ":", style(for: severity)) + " "
+                     + style(label + ":", labelStyle) + " "
                      + style(TerminalSafe.sanitize(message), .message))
         if let snippet = SourceSnippet(file: sources[location.file], line: location.line, column: location.column) {
             lines.append(snippet.line)
@@ -102,6 +113,9 @@ public struct TextReporter: Reporter, Sendable {
             text = "\(counted(report.findings.count, "finding")) (\(parts.joined(separator: ", ")))"
         }
         text += " in \(counted(report.filesLinted, "file"))"
+        if !report.proofs.isEmpty {
+            text += ", \(counted(report.proofs.count, "operation")) proved safe"
+        }
         let unreadable = report.unreadableFiles.count
         if unreadable > 0 {
             text += ", \(counted(unreadable, "file")) could not be read"

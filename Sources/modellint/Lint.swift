@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelLint
+import ModelLintAnalysis
 import ModelLintIR
 import ModelLintReporters
 import ModelLintRules
@@ -47,6 +48,18 @@ struct Lint: ParsableCommand {
                                valueName: "NAME=LO:HI"))
     var inputRanges: [String] = []
 
+    @Option(name: .customLong("weight-bound"),
+            help: ArgumentHelp("Assume every weight and bias the model does not hold (Caffe's are in .caffemodel files) has at most this magnitude.",
+                               valueName: "B"))
+    var weightBound: Double?
+
+    @Option(help: ArgumentHelp("Check float32 values as if computed in this type: float16 or bfloat16 (an fp16 export, mixed precision).",
+                               valueName: "TYPE"))
+    var precision: String?
+
+    @Flag(name: .customLong("show-proofs"), help: "Also list the dangerous operations proved safe, with the interval that proves it.")
+    var showProofs = false
+
     @Flag(name: .customLong("dump-intervals"),
           help: "Print every tensor's interval as JSON instead of linting (one file).")
     var dumpIntervals = false
@@ -62,6 +75,10 @@ struct Lint: ParsableCommand {
             }
         }
         _ = try parsedInputRanges()
+        if let weightBound, !(weightBound >= 0 && weightBound.isFinite) {
+            throw ValidationError("--weight-bound expects a finite number >= 0, got '\(weightBound)'")
+        }
+        _ = try parsedPrecision()
         if dumpIntervals && paths.count != 1 { throw ValidationError("--dump-intervals takes exactly one model file") }
         guard format == TextReporter.identifier else {
             throw ValidationError("unknown format '\(format)'; available: \(TextReporter.identifier)")
@@ -75,7 +92,9 @@ struct Lint: ParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let linter = Linter(rules: rules, inputRanges: try parsedInputRanges())
+        let linter = Linter(rules: rules, inputRanges: try parsedInputRanges(),
+                            assumptions: IntervalAnalysis.Assumptions(weightBound: weightBound),
+                            showProofs: showProofs, precision: try parsedPrecision())
         if dumpIntervals {
             do {
                 FileHandle.standardOutput.write(Data((try linter.dumpIntervals(path: paths[0]) + "\n").utf8))
@@ -117,6 +136,16 @@ struct Lint: ParsableCommand {
             ranges[String(text[..<equals])] = lo...hi
         }
         return ranges
+    }
+
+    func parsedPrecision() throws -> DType? {
+        guard let precision else { return nil }
+        let aliases: [String: DType] = ["float16": .float16, "fp16": .float16, "half": .float16,
+                                        "bfloat16": .bfloat16, "bf16": .bfloat16]
+        guard let type = aliases[precision.lowercased()] else {
+            throw ValidationError("--precision expects float16 or bfloat16, got '\(precision)'")
+        }
+        return type
     }
 
     /// `--ignore ML0,ML201 --ignore ML3` is three identifiers.

@@ -106,3 +106,42 @@ struct LinearAndIdiomBoundsTests {
         #expect(analysis.unroundedOutputs(of: net.graph.nodes[1], in: net.graph)?.first?.hi == .infinity)
     }
 }
+
+@Suite("Normalization written by hand")
+struct NormalizedQuotientTests {
+    /// `a / sqrt(mean(a * a) + eps)` over `count` elements, a in [-1000, 1000].
+    private func rmsNorm(count: Int, eps: Double, square: (inout GraphSketch, TensorID) -> TensorID) -> (GraphSketch, TensorID) {
+        var net = GraphSketch()
+        let a = net.input("a", [1, count])
+        net.graph.tensors[a].declaredRange = -1000...1000
+        let epsilon = net.input("eps", Shape(known: []), constant: [eps])
+        let mean = net.apply("mean", .reduce(.mean), square(&net, a))
+        let root = net.apply("root", .sqrt, net.apply("shift", .add, mean, epsilon))
+        let y = net.apply("normalize", .div, a, root)
+        return (net, y)
+    }
+
+    @Test func rootMeanSquareBoundsTheQuotientBySqrtN() {
+        let (net, y) = rmsNorm(count: 16, eps: 1e-6) { net, a in net.apply("square", .mul, a, a) }
+        let interval = IntervalAnalysis.run(net.graph).interval(of: y)
+        // Without the idiom: 1000 / sqrt(1e-6) = 1e6. With it: sqrt(16) = 4, plus rounding slack.
+        #expect(interval.hi >= 4 && interval.hi < 4.01 && interval.lo <= -4 && interval.lo > -4.01)
+    }
+
+    @Test func powTwoIsASquareToo() {
+        let (net, y) = rmsNorm(count: 9, eps: 1e-5) { net, a in
+            let two = net.input("two", Shape(known: []), constant: [2])
+            return net.apply("square", .pow(exponent: 2, prelude: .identity), a, two)
+        }
+        #expect(IntervalAnalysis.run(net.graph).interval(of: y).hi < 3.01)
+    }
+
+    @Test func aDifferentNumeratorGetsNoSuchBound() {
+        var (net, _) = rmsNorm(count: 16, eps: 1e-6) { net, a in net.apply("square", .mul, a, a) }
+        let other = net.input("other", [1, 16])
+        net.graph.tensors[other].declaredRange = -1000...1000
+        let root = net.graph.nodes.first { $0.name == "root" }!.outputs[0]
+        let y = net.apply("foreign", .div, other, root)
+        #expect(IntervalAnalysis.run(net.graph).interval(of: y).hi > 1e5, "other is not what the mean squares")
+    }
+}

@@ -125,7 +125,11 @@ enum IntervalTransfer {
             let node = context.node
             if node.inputs.count == 2, node.inputs[0] == node.inputs[1] { return [math.square(x)] }
             return [inputs.dropFirst().reduce(x) { math.mul($0, $1) }]
-        case .div: return [inputs.count >= 2 ? math.div(x, inputs[1]) : x]
+        case .div:
+            guard inputs.count >= 2 else { return [x] }
+            let quotient = math.div(x, inputs[1])
+            guard let bound = NormalizedQuotient.bound(context), !inputs[1].mayBeNaN, !x.mayBeNaN else { return [quotient] }
+            return [quotient.meet(Interval(-bound, bound)).with(nan: quotient.mayBeNaN)]
         case .max: return [inputs.dropFirst().reduce(x) { math.max($0, $1) }]
         case .min: return [inputs.dropFirst().reduce(x) { math.min($0, $1) }]
         case .weightedSum(let coefficients):

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// The options that steer the interval analysis, run through the binary.
+@Suite("modellint's interval options")
+struct IntervalOptionTests {
+    let rmsnorm = "Examples/onnx/rmsnorm_by_hand.json"
+
+    @Test func showProofsListsTheOperationsProvedSafeWithoutFailing() throws {
+        let quiet = try Modellint.run([rmsnorm])
+        #expect(quiet.status == 0)
+        #expect(!quiet.stdout.contains("proved"), "\(quiet.stdout)")
+
+        let run = try Modellint.run([rmsnorm, "--show-proofs"])
+        #expect(run.status == 0, "proofs are not findings")
+        #expect(run.stdout.contains("\(rmsnorm):47:7: proved: 'rms' (Sqrt) cannot go wrong by sqrt-of-negative [ML103]"), "\(run.stdout)")
+        #expect(run.stdout.contains("proved: 'normalize' (Div) cannot go wrong by div-without-epsilon [ML102]"))
+        #expect(run.stdout.contains("note: the divisor lies in [0.000999"), "sqrt(1e-6) bounds the divisor")
+        #expect(run.stdout.contains("no findings in 1 file, 2 operations proved safe"))
+    }
+
+    @Test func precisionFloat16FindsTheOverflowInTheSumOfSquares() throws {
+        let fp32 = try Modellint.run([rmsnorm, "--input-range", "x=-300:300"])
+        #expect(fp32.status == 0, "\(fp32.stdout)")
+
+        let fp16 = try Modellint.run([rmsnorm, "--precision", "float16", "--input-range", "x=-300:300"])
+        #expect(fp16.status == 1)
+        #expect(fp16.stdout.contains("warning: 'square' (Mul) may overflow float16: its result can exceed 65504 in magnitude and become inf [ML105]"),
+                "\(fp16.stdout)")
+        #expect(fp16.stdout.contains("note: before rounding to float16, the result lies in [0.0, 90000.0]"))
+
+        let small = try Modellint.run([rmsnorm, "--precision", "fp16", "--input-range", "x=-200:200"])
+        #expect(small.status == 0, "200^2 = 40000 fits in fp16: \(small.stdout)")
+    }
+
+    @Test func overflowIsNotClaimedFromTheAssumptionAlone() throws {
+        // Undeclared, x may be any fp16 value and x * x any overflow: that says nothing, so no ML105.
+        let run = try Modellint.run([rmsnorm, "--precision", "float16"])
+        #expect(!run.stdout.contains("[ML105]"), "\(run.stdout)")
+    }
+
+    @Test func weightBoundBoundsCaffeLayersWhoseWeightsAreElsewhere() throws {
+        let folder = try Modellint.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let net = folder.appendingPathComponent("fc_exp.prototxt")
+        try """
+            name: "fc_exp"
+            input: "data"
+            input_shape { dim: 1 dim: 4 }
+            layer { name: "squash" type: "TanH" bottom: "data" top: "t" }
+            layer { name: "fc" type: "InnerProduct" bottom: "t" top: "f" inner_product_param { num_output: 2 } }
+            layer { name: "exp" type: "Exp" bottom: "f" top: "y" }
+            """.write(to: net, atomically: true, encoding: .utf8)
+        let unknown = try Modellint.run([net.path])
+        #expect(unknown.status == 1 && unknown.stdout.contains("[ML104]"), "unknown weights: exp may overflow\n\(unknown.stdout)")
+        // |f| <= 4 * 1 * 2 + 2 = 10 < 88.7.
+        let bounded = try Modellint.run([net.path, "--weight-bound", "2"])
+        #expect(bounded.status == 0, "\(bounded.stdout)")
+        let rejected = try Modellint.run([net.path, "--weight-bound", "-1"])
+        #expect(rejected.status != 0 && rejected.stderr.contains("--weight-bound"), "\(rejected.stderr)")
+    }
+}
