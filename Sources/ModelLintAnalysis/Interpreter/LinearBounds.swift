@@ -16,10 +16,10 @@ enum LinearBounds {
         guard !x.isNumericEmpty, x.lo.isFinite, x.hi.isFinite, let dims = context.shape(1)?.knownValues else {
             return unbounded(x)
         }
-        guard let weights = context.constant(1), let groups = channelWeights(op, dims: dims, count: weights.count) else {
+        guard let weights = knownValues(1, context), let groups = channelWeights(op, dims: dims, count: weights.count) else {
             return boundedWeights(op, x: x, inputs: inputs, dims: dims, context: context)
         }
-        let bias = context.constant(2).flatMap { $0.count == groups.count ? $0 : nil }
+        let bias = knownValues(2, context).flatMap { $0.count == groups.count ? $0 : nil }
         let mid = (x.lo + x.hi) / 2, rad = (x.hi - x.lo) / 2
         var result = Interval.bottom
         for (channel, indices) in groups.enumerated() {
@@ -37,7 +37,24 @@ enum LinearBounds {
             let rounding: Double = magnitude * Double(terms) * epsilon(context.dtype)
             result = result.join(Interval(centre - radius - rounding, centre + radius + rounding))
         }
-        return context.arithmetic.round(result.with(nan: x.mayBeNaN))
+        var bounded = result.with(nan: x.mayBeNaN)
+        // A bias whose values are not known per channel is still added: its interval, to every channel.
+        if bias == nil, inputs.count >= 3, !context.graph.tensor(context.node.inputs[2]).name.isEmpty {
+            bounded = context.arithmetic.add(bounded, inputs[2])
+        }
+        return context.arithmetic.round(bounded)
+    }
+
+    /// Input `index`'s values where known, looking through `Identity` nodes
+    /// (exporters route an initializer that several layers share through them).
+    private static func knownValues(_ index: Int, _ context: IntervalTransfer.Context) -> [Double]? {
+        guard index < context.node.inputs.count else { return nil }
+        var id = context.node.inputs[index]
+        while context.graph.tensor(id).constantValues == nil, let producer = context.graph.producer(of: id),
+              case .identity = producer.op, let source = producer.inputs.first {
+            id = source
+        }
+        return context.graph.tensor(id).constantValues
     }
 
     /// Unknown weights: any value, overflow included; NaN only if x may be NaN.
@@ -90,7 +107,8 @@ enum LinearBounds {
         }
     }
 
-    private static func epsilon(_ dtype: DType) -> Double {
+    /// Twice the unit roundoff of the precision a kernel of `dtype` sums in.
+    static func epsilon(_ dtype: DType) -> Double {
         switch dtype {
         case .float16: return 9.8e-4
         case .bfloat16: return 7.9e-3
