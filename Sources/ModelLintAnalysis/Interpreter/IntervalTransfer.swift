@@ -64,7 +64,10 @@ enum IntervalTransfer {
             if pool.kind == .lp { return [Interval(0, .infinity, mayBeNaN: x.mayBeNaN), Interval(0, .infinity)] }
             let padded = pool.padsBegin.contains { $0 > 0 } || pool.padsEnd.contains { $0 > 0 } || pool.autoPad != nil
             let value = pool.kind == .max || !padded ? x : x.join(.exactly(0))
-            return [value, Interval(0, Double.infinity)]
+            guard pool.kind != .max else { return [value, Interval(0, Double.infinity)] }
+            // An average rounds: it may land just outside [lo, hi] (see Reductions).
+            let window = pool.isGlobal || pool.kernel.isEmpty ? Reductions.elementCount(context) : Double(pool.kernel.reduce(1, *))
+            return [Reductions.mean(value, terms: window, context: context), Interval(0, Double.infinity)]
         case .batchNorm, .mvn, .scale, .bias, .prelu:
             return [Normalization.output(op: op, inputs: inputs, context: context)]
         case .lrn:

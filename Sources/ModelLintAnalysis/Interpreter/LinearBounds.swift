@@ -24,16 +24,22 @@ enum LinearBounds {
         if case .embed = op { return embedding(inputs: inputs, context: context) }
         guard !x.isNumericEmpty, x.lo.isFinite, x.hi.isFinite else { return unbounded(x) }
         let (alpha, beta) = scaling(op)
-        if let dims = context.shape(1)?.knownValues, let weights = context.constant(1),
+        if let dims = context.shape(1)?.knownValues, let weights = knownValues(1, context),
            let channels = channelWeights(op, dims: dims, count: weights.count) {
-            return propagate(x, weights: weights, channels: channels, bias: bias(op, context: context, channels: channels.count),
-                             alpha: alpha, beta: beta, context: context)
+            var result = propagate(x, weights: weights, channels: channels, bias: bias(op, context: context, channels: channels.count),
+                                   alpha: alpha, beta: beta, context: context)
+            // A bias whose values are not known is still added: its interval, to every channel.
+            if knownValues(2, context) == nil, inputs.count >= 3, !context.graph.tensor(context.node.inputs[2]).name.isEmpty {
+                result = context.arithmetic.add(result, context.arithmetic.mul(inputs[2], .exactly(beta)))
+            }
+            return result
         }
         guard let fanIn = fanIn(op, context: context), fanIn > 0 else { return unbounded(x) }
-        if let weights = context.constant(1), !weights.isEmpty {
+        if let weights = knownValues(1, context), !weights.isEmpty {
             // Known weights in a layout without a per-channel split (ConvTranspose): their whole range.
             let range = Interval(weights.min()!, weights.max()!, mayBeNaN: weights.contains { $0.isNaN })
-            let bias = context.constant(2).flatMap { $0.isEmpty ? nil : Interval($0.min()!, $0.max()!, mayBeNaN: $0.contains { $0.isNaN }) }
+            let bias = knownValues(2, context).flatMap { $0.isEmpty ? nil : Interval($0.min()!, $0.max()!, mayBeNaN: $0.contains { $0.isNaN }) }
+                ?? (inputs.count >= 3 ? inputs[2] : nil)
             return boundedWeights(x: x, weights: range, bias: bias, fanIn: fanIn, alpha: alpha, beta: beta, context: context)
         }
         if inputs.count >= 2, !inputs[1].isNumericEmpty, inputs[1].lo.isFinite, inputs[1].hi.isFinite {
@@ -45,6 +51,18 @@ enum LinearBounds {
             return boundedWeights(x: x, weights: weights, bias: weights, fanIn: fanIn, alpha: alpha, beta: beta, context: context)
         }
         return unbounded(x)
+    }
+
+    /// Input `index`'s values where known, looking through `Identity` nodes
+    /// (exporters route an initializer that several layers share through them).
+    private static func knownValues(_ index: Int, _ context: IntervalTransfer.Context) -> [Double]? {
+        guard index < context.node.inputs.count else { return nil }
+        var id = context.node.inputs[index]
+        while context.graph.tensor(id).constantValues == nil, let producer = context.graph.producer(of: id),
+              case .identity = producer.op, let source = producer.inputs.first {
+            id = source
+        }
+        return context.graph.tensor(id).constantValues
     }
 
     /// Unknown weights: any value, overflow included; NaN only if x may be NaN.
@@ -62,7 +80,7 @@ enum LinearBounds {
     /// per channel; a constant of another layout (Gemm's C broadcast from
     /// `(M, N)` or a scalar) bounds every channel by its whole range.
     private static func bias(_ op: Op, context: IntervalTransfer.Context, channels: Int) -> [Interval]? {
-        guard let values = context.constant(2), !values.isEmpty else { return nil }
+        guard let values = knownValues(2, context), !values.isEmpty else { return nil }
         if values.count == channels, context.shape(2)?.knownValues?.last == channels { return values.map(Interval.exactly) }
         let all = Interval(values.min()!, values.max()!, mayBeNaN: values.contains { $0.isNaN })
         return Array(repeating: all, count: channels)
@@ -113,7 +131,7 @@ enum LinearBounds {
 
     /// Embedding rows are copied out: the output is a weight value.
     private static func embedding(inputs: [Interval], context: IntervalTransfer.Context) -> Interval {
-        if let weights = context.constant(1), !weights.isEmpty {
+        if let weights = knownValues(1, context), !weights.isEmpty {
             return Interval(weights.min()!, weights.max()!, mayBeNaN: weights.contains { $0.isNaN })
         }
         if inputs.count >= 2, inputs[1].lo.isFinite, inputs[1].hi.isFinite { return inputs[1] }
@@ -177,7 +195,8 @@ enum LinearBounds {
         (0..<columns).map { stride(from: $0, to: rows * columns, by: columns) }
     }
 
-    private static func epsilon(_ dtype: DType) -> Double {
+    /// Twice the unit roundoff of the precision a kernel of `dtype` sums in.
+    static func epsilon(_ dtype: DType) -> Double {
         switch dtype {
         case .float16: return 9.8e-4
         case .bfloat16: return 7.9e-3
