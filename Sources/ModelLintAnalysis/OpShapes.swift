@@ -89,6 +89,22 @@ enum OpShapes {
         case .silence:
             return []
 
+        case .unary:
+            return [first]
+        case .predicate, .select:
+            return [Broadcasting.broadcast(shapes)]
+        case .normalize:
+            // LayerNormalization's optional mean and inverse deviation keep the reduced axes as 1s.
+            return [first]
+        case .fill:
+            // ConstantOfShape: input 0 holds the shape.
+            guard let values = constant(at: 0, of: inputs) else { return [] }
+            let dims = values.compactMap { Int(exactly: $0) }.filter { $0 >= 0 }
+            return [dims.count == values.count ? Shape(known: dims) : nil]
+        case .resize, .pad:
+            // Sizes and pads may come from runtime inputs.
+            return []
+
         case .opaque, .unknown:
             return []
         }

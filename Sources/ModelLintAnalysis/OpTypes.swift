@@ -14,6 +14,12 @@ enum OpTypes {
             return target == .unknown ? nil : target
         case .shapeOf, .argMax:
             return .int64
+        case .predicate:
+            return .bool
+        case .fill:
+            return .float32
+        case .select:
+            return inputs.count > 1 ? inputs[1]?.dtype.known : nil
         case .pool, .dropout:
             // The second output is an index (ONNX MaxPool `Indices`) or a mask.
             return position == 0 ? floatInput(inputs) : nil

@@ -86,6 +86,23 @@ public enum Op: Hashable, Sendable {
     case accuracy
     case silence
 
+    // Further element-wise ops (ONNX) that the names above do not cover.
+    /// A function of one input: `Neg`, `Erf`, `Gelu`, `HardSwish`, `Floor`, ...
+    case unary(UnaryFunction)
+    /// Comparisons and logic (`Equal`, `Less`, `Not`, `IsNaN`, ...): 0 or 1 per element.
+    case predicate
+    /// `Where(condition, a, b)`: elements of a or of b.
+    case select
+    /// LayerNormalization, InstanceNormalization, GroupNormalization:
+    /// `(x - mean) / sqrt(var + epsilon) * scale + bias` over groups of `x`.
+    case normalize(NormalizeAttributes)
+    /// `Resize`, `Upsample`: interpolated copies of the input.
+    case resize(cubic: Bool)
+    /// `Pad`: the input surrounded by `value` (nil: by copies of its own edge or reflection).
+    case pad(value: Double?)
+    /// `ConstantOfShape`: every element is `value`.
+    case fill(value: Double)
+
     /// A real layer type of the format that the analyses have no semantics
     /// for (Caffe `Im2col`, `SPP`): not an unknown type, just opaque.
     case opaque(String)
@@ -93,6 +110,47 @@ public enum Op: Hashable, Sendable {
     /// A layer type the frontend does not know (fork layers such as SSD's
     /// `PriorBox`, Caffe `Python` layers). Kept in the graph, never a failure.
     case unknown(String)
+}
+
+public enum UnaryFunction: Hashable, Sendable {
+    case neg, erf, gelu, hardSwish, floor, ceil, round, sign, sin, cos, softsign, mish
+    case hardSigmoid(alpha: Double, beta: Double)
+    case selu(alpha: Double, gamma: Double)
+    case celu(alpha: Double)
+    case thresholdedRelu(alpha: Double)
+}
+
+public struct NormalizeAttributes: Hashable, Sendable {
+    public enum Grouping: Hashable, Sendable {
+        /// Over every axis from `axis` on (LayerNormalization).
+        case fromAxis(Int)
+        /// Over the spatial axes of each channel (InstanceNormalization).
+        case perChannel
+        /// Over `groups` groups of channels with their spatial axes (GroupNormalization).
+        case channelGroups(Int)
+    }
+    public var grouping: Grouping
+    public var epsilon: Double
+
+    public init(grouping: Grouping, epsilon: Double) {
+        self.grouping = grouping
+        self.epsilon = epsilon
+    }
+
+    /// How many elements one mean and variance are taken over, for an input of `dims`.
+    public func groupSize(_ dims: [Int]) -> Int? {
+        switch grouping {
+        case .fromAxis(let axis):
+            let start = axis < 0 ? dims.count + axis : axis
+            guard start >= 0, start < dims.count else { return nil }
+            return dims[start...].reduce(1, *)
+        case .perChannel:
+            return dims.count > 2 ? dims[2...].reduce(1, *) : nil
+        case .channelGroups(let groups):
+            guard dims.count >= 2, groups > 0 else { return nil }
+            return dims[1] / groups * dims[2...].reduce(1, *)
+        }
+    }
 }
 
 /// `shift + scale * x`, Caffe's affine step before `Exp`, `Log` and `Power`.

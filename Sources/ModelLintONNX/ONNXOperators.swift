@@ -84,6 +84,7 @@ enum ONNXOperators {
             case "FusedConv", "NhwcConv": return .conv(convolution(attributes))
             case "NhwcMaxPool": return .pool(pooling(attributes, kind: .max))
             case "FusedGemm": return .fullyConnected(gemm(attributes))
+            case "Gelu": return .unary(.gelu)
             case "FusedMatMul": return .matMul
             case "BiasAdd": return .add
             default: return .opaque("com.microsoft::\(type)")
@@ -139,7 +140,9 @@ enum ONNXOperators {
         case "Concat": return .concat(axis: attributes.int("axis") ?? 1)
         case "Split": return .split
         case "Flatten": return .flatten
-        case "Reshape", "Squeeze", "Unsqueeze": return .reshape
+        case "Reshape": return .reshape
+        // Input 1 of Squeeze/Unsqueeze lists axes, not a target shape: values pass unchanged, shape unknown.
+        case "Squeeze", "Unsqueeze": return .gather
         case "Tile": return .tile
         case "Identity": return .identity
         case "ArgMax": return .argMax
@@ -158,6 +161,43 @@ enum ONNXOperators {
              "Compress", "ReverseSequence", "Trilu":
             return .gather
         case "Cast": return .cast(to: ONNXTensorData.dtype(Int32(clamping: attributes.int("to") ?? 0)))
+        case "Neg": return .unary(.neg)
+        case "Erf": return .unary(.erf)
+        case "Gelu": return .unary(.gelu)
+        case "HardSwish": return .unary(.hardSwish)
+        case "HardSigmoid": return .unary(.hardSigmoid(alpha: attributes.float("alpha") ?? 0.2, beta: attributes.float("beta") ?? 0.5))
+        case "Floor": return .unary(.floor)
+        case "Ceil": return .unary(.ceil)
+        case "Round": return .unary(.round)
+        case "Sign": return .unary(.sign)
+        case "Sin": return .unary(.sin)
+        case "Cos": return .unary(.cos)
+        case "Softsign": return .unary(.softsign)
+        case "Mish": return .unary(.mish)
+        case "Selu":
+            return .unary(.selu(alpha: attributes.float("alpha") ?? 1.67326319217681884765625,
+                                gamma: attributes.float("gamma") ?? 1.05070102214813232421875))
+        case "Celu": return .unary(.celu(alpha: attributes.float("alpha") ?? 1))
+        case "ThresholdedRelu": return .unary(.thresholdedRelu(alpha: attributes.float("alpha") ?? 1))
+        case "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor", "Not", "IsNaN", "IsInf":
+            return .predicate
+        case "Where": return .select
+        case "LayerNormalization":
+            return .normalize(NormalizeAttributes(grouping: .fromAxis(attributes.int("axis") ?? -1),
+                                                  epsilon: attributes.float("epsilon") ?? 1e-5))
+        case "InstanceNormalization":
+            return .normalize(NormalizeAttributes(grouping: .perChannel, epsilon: attributes.float("epsilon") ?? 1e-5))
+        case "GroupNormalization":
+            return .normalize(NormalizeAttributes(grouping: .channelGroups(attributes.int("num_groups") ?? 1),
+                                                  epsilon: attributes.float("epsilon") ?? 1e-5))
+        case "Resize", "Upsample": return .resize(cubic: attributes.string("mode") == "cubic")
+        case "Pad":
+            // Constant mode pads with input 2 (opset 11+) or the `value` attribute, 0 by default.
+            guard (attributes.string("mode") ?? "constant") == "constant" else { return .pad(value: nil) }
+            return .pad(value: opset < 11 ? attributes.float("value") ?? 0 : constant(2)?.first ?? 0)
+        case "ConstantOfShape":
+            let value = attributes.tensor("value").flatMap { ONNXTensorData.storage(of: $0, modelFolder: nil).data.values?.first }
+            return .fill(value: value ?? 0)
         default: return .opaque(type)
         }
     }

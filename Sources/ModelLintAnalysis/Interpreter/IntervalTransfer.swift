@@ -175,6 +175,26 @@ enum IntervalTransfer {
             return [Interval(0, Double.infinity, mayBeNaN: inputs.contains { $0.mayBeNaN }), second.with(nan: x.mayBeNaN)]
         case .accuracy: return [Interval(0, 1), Interval(0, 1)]
         case .silence: return []
+        case .unary(let function): return [UnaryFunctions.output(function, x, math: math)]
+        case .predicate: return [Interval(0, 1)]
+        case .select:
+            guard inputs.count >= 3 else { return nil }
+            return [inputs[1].join(inputs[2])]
+        case .normalize:
+            return Normalization.grouped(op: op, inputs: inputs, context: context)
+        case .resize(let cubic):
+            // Nearest and linear interpolation stay within the input's range.
+            // Cubic weights sum to 1 with |w| summing to at most 1.375 per axis
+            // (Keys kernel, a = -0.75), so over at most 4 axes the result is
+            // within mid ± 3.6 * rad.
+            guard cubic else { return [x] }
+            guard x.lo.isFinite, x.hi.isFinite else { return [Interval(-.infinity, .infinity, mayBeNaN: true)] }
+            let mid = (x.lo + x.hi) / 2, spread = (x.hi - x.lo) / 2 * 3.6 + Swift.abs(mid) * 1e-5
+            return [math.round(Interval(mid - spread, mid + spread, mayBeNaN: x.mayBeNaN))]
+        case .pad(let value):
+            return [value.map { x.join(.exactly($0)) } ?? x]
+        case .fill(let value):
+            return [.exactly(value)]
         case .opaque, .unknown: return nil
         }
     }

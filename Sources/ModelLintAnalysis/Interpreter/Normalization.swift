@@ -41,4 +41,34 @@ enum Normalization {
             return unbounded
         }
     }
+
+    /// LayerNormalization, InstanceNormalization, GroupNormalization. Over n
+    /// values, |x_i - mean| <= sqrt(n - 1) * std (and <= (hi - lo) by the
+    /// range of x), so the normalized value z has |z| <= sqrt(n - 1) whatever
+    /// x is; then `z * scale + bias`. LayerNormalization's optional outputs
+    /// are the mean (within x) and 1 / sqrt(var + eps).
+    static func grouped(op: Op, inputs: [Interval], context: IntervalTransfer.Context) -> [Interval] {
+        guard case .normalize(let attributes) = op else { return [] }
+        let math = context.arithmetic
+        let x = inputs.first ?? .top
+        let infinite = x.lo == -.infinity || x.hi == .infinity
+        // inf - inf, and 0 / 0 for a constant group when epsilon is 0.
+        let nan = x.mayBeNaN || infinite || attributes.epsilon <= 0
+        var limit = Double.infinity
+        if let dims = context.shape(0)?.knownValues, let n = attributes.groupSize(dims), n > 0 {
+            limit = Foundation.sqrt(Double(Swift.max(n - 1, 1)))
+        }
+        if attributes.epsilon > 0, x.lo.isFinite, x.hi.isFinite {
+            limit = Swift.min(limit, (x.hi - x.lo) / Foundation.sqrt(attributes.epsilon))
+        }
+        // The statistics and the quotient are rounded: a little slack.
+        limit = limit * (1 + 64 * LinearBounds.epsilon(context.dtype)) + 1e-6
+        var y = Interval(-limit, limit, mayBeNaN: nan)
+        if inputs.count >= 2 { y = math.mul(y, inputs[1]) }
+        if inputs.count >= 3 { y = math.add(y, inputs[2]) }
+        let inverseDeviation = attributes.epsilon > 0
+            ? Interval(0, 1 / Foundation.sqrt(attributes.epsilon) * 1.001)
+            : Interval(0, .infinity, mayBeNaN: true)
+        return [math.round(y), x, inverseDeviation]
+    }
 }

@@ -67,7 +67,7 @@ public struct IntervalArithmetic: Sendable {
     /// `composite` marks formulas of several roundings (sigmoid, softplus):
     /// a 16-bit kernel may evaluate each step natively, rounding to its own
     /// coarse grid every time, so those get `compositeSlack` more dtype ulps.
-    private func approximate(_ lo: Double, _ hi: Double, ulps: Int, nan: Bool,
+    func approximate(_ lo: Double, _ hi: Double, ulps: Int, nan: Bool,
                              range: ClosedRange<Double> = -Double.infinity...Double.infinity,
                              composite: Bool = false) -> Interval {
         if !(lo <= hi) { return Interval(.infinity, -.infinity, mayBeNaN: nan) }
