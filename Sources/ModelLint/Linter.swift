@@ -116,15 +116,19 @@ public struct Linter: Sendable {
         checkAnalysed(ShapeInference.infer(applyingInputRanges(graph)))
     }
 
-    private func checkAnalysed(_ graph: Graph) -> [Finding] {
+    /// Nested graphs are checked with the intervals their owner gives them
+    /// (a Loop body at its fixpoint, an If branch with the outer values it reads).
+    private func checkAnalysed(_ graph: Graph, intervals: IntervalAnalysis? = nil) -> [Finding] {
         var findings: [Finding] = []
-        let intervals = IntervalAnalysis.run(graph)
+        let intervals = intervals ?? IntervalAnalysis.run(graph)
         for rule in rules {
             var context = RuleContext(graph: graph, rule: rule.description, intervals: intervals)
             rule.check(&context)
             findings += context.findings
         }
-        for subgraph in graph.subgraphs { findings += checkAnalysed(subgraph) }
+        for (index, subgraph) in graph.subgraphs.enumerated() {
+            findings += checkAnalysed(subgraph, intervals: index < intervals.subgraphs.count ? intervals.subgraphs[index] : nil)
+        }
         return findings
     }
 

@@ -89,7 +89,7 @@ enum OpShapes {
         case .silence:
             return []
 
-        case .opaque, .unknown:
+        case .opaque, .unknown, .controlFlow:
             return []
         }
     }
