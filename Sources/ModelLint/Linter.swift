@@ -141,18 +141,20 @@ public struct Linter: Sendable {
         checkAnalysed(ShapeInference.infer(applyingInputRanges(graph)))
     }
 
-    private func checkAnalysed(_ graph: Graph) -> (findings: [Finding], proofs: [Finding]) {
+    /// Nested graphs are checked with the intervals their owner gives them
+    /// (a Loop body at its fixpoint, an If branch with the outer values it reads).
+    private func checkAnalysed(_ graph: Graph, intervals: IntervalAnalysis? = nil) -> (findings: [Finding], proofs: [Finding]) {
         var findings: [Finding] = []
         var proofs: [Finding] = []
-        let intervals = IntervalAnalysis.run(graph, assumptions: assumptions)
+        let intervals = intervals ?? IntervalAnalysis.run(graph, assumptions: assumptions)
         for rule in rules {
             var context = RuleContext(graph: graph, rule: rule.description, intervals: intervals)
             rule.check(&context)
             findings += context.findings
             proofs += context.proofs
         }
-        for subgraph in graph.subgraphs {
-            let nested = checkAnalysed(subgraph)
+        for (index, subgraph) in graph.subgraphs.enumerated() {
+            let nested = checkAnalysed(subgraph, intervals: index < intervals.subgraphs.count ? intervals.subgraphs[index] : nil)
             findings += nested.findings
             proofs += nested.proofs
         }

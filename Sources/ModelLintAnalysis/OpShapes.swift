@@ -105,7 +105,7 @@ enum OpShapes {
             // Sizes and pads may come from runtime inputs.
             return []
 
-        case .opaque, .unknown:
+        case .opaque, .unknown, .controlFlow:
             return []
         }
     }

@@ -71,8 +71,8 @@ struct CaffeLayerOps {
         case "Tile": return .tile
         case "Reduction": return .reduce(try reduction())
         case "ArgMax": return .argMax
-        case "LSTM": return .lstm
-        case "RNN": return .rnn
+        case "LSTM": return .lstm(try recurrent(cell: .lstm))
+        case "RNN": return .rnn(try recurrent(cell: .simple))
         case "SoftmaxWithLoss": return .loss(.softmaxCrossEntropy)
         case "SigmoidCrossEntropyLoss": return .loss(.sigmoidCrossEntropy)
         case "EuclideanLoss": return .loss(.euclidean)
@@ -87,6 +87,24 @@ struct CaffeLayerOps {
     }
 
     // MARK: - Parameter messages
+
+    /// Caffe's `RecurrentLayer`: bottoms `x` (T x N x ...), `cont`, an optional
+    /// static input, then with `expose_hidden` the initial states (`h_0`, and
+    /// `c_0` for LSTM); tops the per-step output, then with `expose_hidden`
+    /// the final states. The LSTM's per-step output is `h_t`; the RNN's is
+    /// `o_t = tanh(W h_t + b)`. `cont` (input 1), a 0/1 flag per step, only
+    /// ever resets the previous state to zero, which no bound depends on.
+    private func recurrent(cell: RecurrentAttributes.Cell) throws -> RecurrentAttributes {
+        let exposed = try layer.message("recurrent_param")?.bool("expose_hidden") ?? false
+        let states = cell == .lstm ? 2 : 1
+        let bottoms = layer.fields(named: "bottom").count
+        let first = bottoms - states  // where the initial states start, after x, cont and x_static
+        var outputs: [RecurrentAttributes.Output] = [.sequence]
+        if exposed { outputs += cell == .lstm ? [.lastHidden, .lastCell] : [.lastHidden] }
+        return RecurrentAttributes(cell: cell, outputs: outputs, timeAxis: 0,
+                                   initialHidden: exposed && first >= 2 ? first : nil,
+                                   initialCell: exposed && cell == .lstm && first >= 2 ? first + 1 : nil)
+    }
 
     private mutating func pooling() throws -> PoolAttributes {
         let param = try layer.message("pooling_param") ?? TextMessage(fields: [], location: layer.location)

@@ -14,8 +14,11 @@ public struct Graph: Sendable {
     public var tensors: [Tensor]
     public var inputs: [TensorID]
     public var outputs: [TensorID]
-    /// Nested bodies (ONNX `If`/`Loop`/`Scan`).
+    /// Nested bodies (ONNX `If`/`Loop`/`Scan`, local functions).
     public var subgraphs: [Graph]
+    /// For a nested body: the node that holds it and how its inputs and
+    /// outputs connect to the enclosing graph. nil for a top-level graph.
+    public var owner: SubgraphOwner?
     /// nil when the format has no phases (ONNX, the DSL) or the net declares none.
     public var phase: Phase?
     /// Caffe net-state stages the graph was built for (`include { stage: ... }`).

@@ -78,8 +78,13 @@ public enum Op: Hashable, Sendable {
     case cast(to: DType)
 
     // Recurrent layers.
-    case lstm
-    case rnn
+    case lstm(RecurrentAttributes)
+    /// A GRU or a simple (Elman) RNN: `RecurrentAttributes.cell` says which.
+    case rnn(RecurrentAttributes)
+
+    /// ONNX `Loop`, `Scan` and `If`: their bodies are the graph's
+    /// `subgraphs` whose `owner` is the node.
+    case controlFlow(ControlFlow)
 
     // Training heads.
     case loss(LossKind)

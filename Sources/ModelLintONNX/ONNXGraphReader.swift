@@ -4,7 +4,9 @@ import ModelLintIR
 /// Builds an IR `Graph` from an ONNX `GraphProto`: initializers become
 /// constant tensors, graph inputs and `value_info` give shapes, every node
 /// gets its IR op and its place in the file, and the bodies of `If`, `Loop`
-/// and `Scan` become subgraphs.
+/// and `Scan` become subgraphs, each linked to its node by `Graph.owner`:
+/// its declared inputs and outputs, and the outer values it reads by name
+/// (declared as inputs of the body, with their outer type, shape and values).
 struct ONNXGraphReader {
     let opsets: [String: Int]
     let locator: ONNXLocator
@@ -18,8 +20,18 @@ struct ONNXGraphReader {
     /// Nesting deeper than this is refused rather than risking the stack.
     static let maximumDepth = 32
 
-    mutating func read(_ proto: Onnx_GraphProto, places: ONNXGraphPlaces, outerNames: Set<String> = [],
-                       depth: Int = 0) -> Graph {
+    /// Where a nested graph sits: the node (in the enclosing graph) and the attribute that hold it.
+    struct OwnerPlace {
+        var node: NodeID
+        var attribute: String?
+        var index: Int
+    }
+
+    /// `outer` holds the values of the enclosing graphs visible to this one
+    /// (ONNX outer scope), by name, as tensors of the immediately enclosing
+    /// graph; `owner` is set for a nested graph.
+    mutating func read(_ proto: Onnx_GraphProto, places: ONNXGraphPlaces, outer: [String: Tensor] = [:],
+                       owner: OwnerPlace? = nil, depth: Int = 0) -> Graph {
         var builder = GraphBuilder(name: proto.name.isEmpty ? "main_graph" : proto.name, source: locator.file)
         // Initializers: constants, which may also be listed as graph inputs (older exporters do).
         var initializerNames = Set<String>()
@@ -36,9 +48,16 @@ struct ONNXGraphReader {
             let id = builder.declareInput(input.name)
             apply(input.type, to: id, in: &builder)
         }
-        // Names a subgraph reads from the graphs around it are its inputs too.
-        for name in outerNames where builder.tensor(named: name) == nil {
-            _ = builder.declareInput(name)
+        // Names a subgraph reads from the graphs around it are its inputs too,
+        // with the element type, shape and values the enclosing graph gives them.
+        var captures: [SubgraphOwner.Capture] = []
+        for name in outer.keys.sorted() where builder.tensor(named: name) == nil {
+            guard let value = outer[name] else { continue }
+            let id = builder.declareInput(name)
+            builder.graph.tensors[id].dtype = value.dtype
+            builder.graph.tensors[id].shape = value.shape
+            builder.graph.tensors[id].constant = value.constant
+            captures.append(SubgraphOwner.Capture(inner: id, outer: value.id))
         }
 
         var nodeValueInfo: [String: Onnx_TypeProto] = [:]
@@ -47,6 +66,8 @@ struct ONNXGraphReader {
 
         for (index, node) in proto.node.enumerated() {
             let place = index < places.nodes.count ? places.nodes[index] : nil
+            // What the node's bodies may read: every value defined before the node.
+            let visible = Self.holdsGraphs(node) ? visibleValues(builder, outer: outer) : [:]
             let inputs = node.input.map { name in name.isEmpty ? builder.absent() : builder.consume(name) }
             let constants = inputs.map { builder.graph.tensors[$0].constant }
             let opset = opsets[node.domain == "ai.onnx" ? "" : node.domain] ?? opsets[""] ?? 1
@@ -55,7 +76,7 @@ struct ONNXGraphReader {
             // ONNX states a computed value's type only in value_info; shape inference derives the rest.
             for output in outputs { builder.graph.tensors[output].dtype = .unknown }
             let name = node.name.isEmpty ? "\(node.opType) #\(index)" : node.name
-            builder.addNode(name: name, op: op, sourceType: node.opType, inputs: inputs, outputs: outputs,
+            let nodeID = builder.addNode(name: name, op: op, sourceType: node.opType, inputs: inputs, outputs: outputs,
                                          location: place.map { locator.location($0.range) } ?? .startOf(locator.file.path),
                                          fieldLocations: fieldLocations(place))
             if node.opType == "Constant", node.domain.isEmpty, let value = ONNXNodeAttributes(node).tensor("value"),
@@ -67,20 +88,42 @@ struct ONNXGraphReader {
             for output in outputs where !builder.graph.tensors[output].name.isEmpty {
                 if let type = nodeValueInfo[builder.graph.tensors[output].name] { apply(type, to: output, in: &builder) }
             }
-            builder.graph.subgraphs += subgraphs(of: node, index: index, places: places,
-                                                 visible: builder.names.union(outerNames), depth: depth)
+            builder.graph.subgraphs += subgraphs(of: node, id: nodeID, index: index, places: places,
+                                                 visible: visible, depth: depth)
         }
         builder.graph.outputs = proto.output.compactMap { builder.tensor(named: $0.name) }
+        if let owner {
+            builder.graph.owner = SubgraphOwner(
+                node: owner.node, attribute: owner.attribute, index: owner.index,
+                parameters: proto.input.map { $0.name.isEmpty ? builder.absent() : builder.consume($0.name) },
+                results: proto.output.map { builder.tensor(named: $0.name) }, captures: captures)
+        }
         return builder.graph
     }
 
-    private mutating func subgraphs(of node: Onnx_NodeProto, index: Int, places: ONNXGraphPlaces,
-                                    visible: Set<String>, depth: Int) -> [Graph] {
+    /// Whether a node carries graphs in its attributes (`If`, `Loop`, `Scan`, ...).
+    static func holdsGraphs(_ node: Onnx_NodeProto) -> Bool {
+        node.attribute.contains { $0.hasG || !$0.graphs.isEmpty }
+    }
+
+    /// The values a nested graph of the next node may read by name: those of
+    /// the graphs around this one, then this graph's own so far.
+    private func visibleValues(_ builder: GraphBuilder, outer: [String: Tensor]) -> [String: Tensor] {
+        var visible = outer
+        for name in builder.names {
+            if let id = builder.tensor(named: name) { visible[name] = builder.graph.tensors[id] }
+        }
+        return visible
+    }
+
+    private mutating func subgraphs(of node: Onnx_NodeProto, id: NodeID, index: Int, places: ONNXGraphPlaces,
+                                    visible: [String: Tensor], depth: Int) -> [Graph] {
         guard depth < Self.maximumDepth else { return [] }
         var graphs: [Graph] = []
         for (attribute, graphIndex, body) in ONNXNodeAttributes.subgraphs(of: node) {
             let key = ONNXGraphPlaces.SubgraphKey(node: index, attribute: attribute, index: graphIndex)
-            graphs.append(read(body, places: places.subgraphs[key] ?? .none, outerNames: visible, depth: depth + 1))
+            graphs.append(read(body, places: places.subgraphs[key] ?? .none, outer: visible,
+                               owner: OwnerPlace(node: id, attribute: attribute, index: graphIndex), depth: depth + 1))
         }
         if let function = functions["\(node.domain):\(node.opType)"] {
             var body = Onnx_GraphProto()
@@ -88,7 +131,8 @@ struct ONNXGraphReader {
             body.node = function.node
             body.input = function.input.map { name in var info = Onnx_ValueInfoProto(); info.name = name; return info }
             body.output = function.output.map { name in var info = Onnx_ValueInfoProto(); info.name = name; return info }
-            graphs.append(read(body, places: functionPlaces["\(node.domain):\(node.opType)"] ?? .none, depth: depth + 1))
+            graphs.append(read(body, places: functionPlaces["\(node.domain):\(node.opType)"] ?? .none,
+                               owner: OwnerPlace(node: id, attribute: nil, index: 0), depth: depth + 1))
         }
         return graphs
     }

@@ -15,6 +15,7 @@ struct ONNXNodeAttributes {
     func float(_ name: String) -> Double? { byName[name].map { Double($0.f) } }
     func ints(_ name: String) -> [Int]? { byName[name].map { $0.ints.map { Int(clamping: $0) } } }
     func floats(_ name: String) -> [Double]? { byName[name].map { $0.floats.map(Double.init) } }
+    func strings(_ name: String) -> [String]? { byName[name].map { $0.strings.map { String(decoding: $0, as: UTF8.self) } } }
     func string(_ name: String) -> String? { byName[name].map { String(decoding: $0.s, as: UTF8.self) } }
     func tensor(_ name: String) -> Onnx_TensorProto? { byName[name].flatMap { $0.hasT ? $0.t : nil } }
 

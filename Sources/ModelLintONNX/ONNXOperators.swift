@@ -146,8 +146,18 @@ enum ONNXOperators {
         case "Tile": return .tile
         case "Identity": return .identity
         case "ArgMax": return .argMax
-        case "LSTM": return .lstm
-        case "RNN", "GRU": return .rnn
+        case "LSTM": return .lstm(recurrent(attributes, cell: .lstm))
+        case "GRU": return .rnn(recurrent(attributes, cell: .gru))
+        case "RNN": return .rnn(recurrent(attributes, cell: .simple))
+        case "Loop": return .controlFlow(.loop)
+        case "If": return .controlFlow(.ifThenElse)
+        case "Scan":
+            // Opset 8 puts the optional sequence lengths first and a batch axis
+            // before the scanned one; opset 9 dropped both and added axes.
+            let count = attributes.int("num_scan_inputs") ?? 0
+            if opset < 9 { return .controlFlow(.scan(ScanAttributes(scanInputs: count, leadingSequenceLengths: true,
+                                                                    inputAxes: Array(repeating: 1, count: count)))) }
+            return .controlFlow(.scan(ScanAttributes(scanInputs: count, inputAxes: attributes.ints("scan_input_axes") ?? [])))
         case "ReduceSum": return .reduce(.sum)
         case "ReduceMean": return .reduce(.mean)
         case "ReduceMax": return .reduce(.max)
@@ -200,6 +210,28 @@ enum ONNXOperators {
             return .fill(value: value ?? 0)
         default: return .opaque(type)
         }
+    }
+
+    /// ONNX `LSTM`, `GRU`, `RNN`: inputs `X, W, R, B, sequence_lens, initial_h`
+    /// (and `initial_c, P` for LSTM); outputs `Y, Y_h` (and `Y_c`). `layout: 1`
+    /// (opset 14) puts the batch axis before the time axis.
+    private static func recurrent(_ attributes: ONNXNodeAttributes, cell: RecurrentAttributes.Cell) -> RecurrentAttributes {
+        let activations = (attributes.strings("activations") ?? []).map { name -> RecurrentActivation in
+            switch name.lowercased() {
+            case "sigmoid": return .sigmoid
+            case "tanh": return .tanh
+            case "relu": return .relu
+            case "hardsigmoid": return .hardSigmoid
+            case "softsign": return .softsign
+            default: return .other(name)
+            }
+        }
+        let clip = attributes.float("clip")
+        return RecurrentAttributes(
+            cell: cell, outputs: cell == .lstm ? [.sequence, .lastHidden, .lastCell] : [.sequence, .lastHidden],
+            timeAxis: (attributes.int("layout") ?? 0) == 1 ? 1 : 0, initialHidden: 5,
+            initialCell: cell == .lstm ? 6 : nil, sequenceLengths: 4, activations: activations,
+            clip: clip.flatMap { $0 > 0 ? $0 : nil })
     }
 
     private static func pooling(_ attributes: ONNXNodeAttributes, kind: PoolKind) -> PoolAttributes {

@@ -194,3 +194,22 @@ struct CaffeSolverReaderTests {
         #expect(result.graphs[0].training?.schedule == .inverse(gamma: 0.0001, power: 0.75))
     }
 }
+
+@Suite("Caffe recurrent layers")
+struct CaffeRecurrentTests {
+    @Test func exposedHiddenStatesAreInputsAndOutputs() throws {
+        let graph = try #require(try load("""
+            input: "x" input_shape { dim: 5 dim: 2 dim: 8 }
+            input: "cont" input_shape { dim: 5 dim: 2 }
+            input: "static" input_shape { dim: 2 dim: 3 }
+            input: "h0" input_shape { dim: 1 dim: 2 dim: 4 }
+            input: "c0" input_shape { dim: 1 dim: 2 dim: 4 }
+            layer { name: "lstm" type: "LSTM" bottom: "x" bottom: "cont" bottom: "static" bottom: "h0" bottom: "c0"
+                    top: "h" top: "hT" top: "cT" recurrent_param { num_output: 4 expose_hidden: true } }
+            layer { name: "rnn" type: "RNN" bottom: "x" bottom: "cont" top: "o" recurrent_param { num_output: 4 } }
+            """).graphs.first)
+        #expect(graph.node("lstm")?.op == .lstm(RecurrentAttributes(
+            cell: .lstm, outputs: [.sequence, .lastHidden, .lastCell], initialHidden: 3, initialCell: 4)))
+        #expect(graph.node("rnn")?.op == .rnn(RecurrentAttributes(cell: .simple, outputs: [.sequence])))
+    }
+}

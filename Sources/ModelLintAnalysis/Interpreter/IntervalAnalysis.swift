@@ -29,6 +29,11 @@ public struct IntervalAnalysis: Sendable {
     public var unboundedInputs: [String]
     /// Ops the interpreter has no transfer function for (their outputs are top, NaN possible).
     public var opaqueNodes: [NodeID]
+    /// The analyses of `graph.subgraphs`, index for index, each computed in
+    /// the context of the node that owns the body: a `Loop` or `Scan` body at
+    /// its fixpoint, an `If` branch with the values of the enclosing graph it
+    /// reads, a local function with its arguments.
+    public var subgraphs: [IntervalAnalysis] = []
 
     public func interval(of tensor: TensorID) -> Interval {
         tensor < intervals.count ? intervals[tensor] : .top
@@ -65,11 +70,55 @@ public struct IntervalAnalysis: Sendable {
     }
 
     /// Runs the interpreter. Nodes are in topological order, so one pass
-    /// suffices for the graph itself; recurrent ops bound their state by
-    /// their activations (see `IntervalTransfer`).
+    /// suffices for the graph itself; the bodies of ONNX `Loop` and `Scan`
+    /// are iterated to a fixpoint with widening, `If` joins its branches (see
+    /// `ControlFlowInterpreter`), and recurrent ops bound their states by
+    /// their activations (see `Recurrences`). Nested graphs are analysed in
+    /// the context of the node that owns them: their analyses are `subgraphs`.
     public static func run(_ graph: Graph, assumptions: Assumptions = Assumptions()) -> IntervalAnalysis {
+        var interpreter = GraphInterpreter(assumptions: assumptions)
+        return interpreter.analyse(graph, seeds: [:], inherited: [])
+    }
+
+    /// The analysis that holds every value either holds, tensor by tensor
+    /// (one body analysed once per unrolled iteration, for instance).
+    func joined(with other: IntervalAnalysis) -> IntervalAnalysis {
+        var result = self
+        for index in result.intervals.indices where index < other.intervals.count {
+            result.intervals[index] = result.intervals[index].join(other.intervals[index])
+        }
+        for name in other.unboundedInputs where !result.unboundedInputs.contains(name) { result.unboundedInputs.append(name) }
+        for node in other.opaqueNodes where !result.opaqueNodes.contains(node) { result.opaqueNodes.append(node) }
+        for index in result.subgraphs.indices where index < other.subgraphs.count {
+            result.subgraphs[index] = result.subgraphs[index].joined(with: other.subgraphs[index])
+        }
+        return result
+    }
+}
+
+/// One run of the interpreter over a graph and everything nested in it. It
+/// holds the budget that bounds how much work iterating loop bodies may take.
+struct GraphInterpreter {
+    /// What the proof may assume beyond the model.
+    var assumptions = IntervalAnalysis.Assumptions()
+    /// Node evaluations left for iterating loop bodies (a node reading large
+    /// constants counts more, see `cost(of:)`). When it is spent, a loop is
+    /// no longer iterated: its carried values become top and its body is
+    /// analysed once, so the whole run stays linear in the model's size.
+    var budget = 1_000_000
+    /// How many times the graph now being analysed is expected to be
+    /// analysed in all, by the loops around it that are being iterated: a
+    /// loop nested in others unrolls only when that many unrollings fit in
+    /// the budget too.
+    var repetitions = 1.0
+
+    /// Analyses `graph` with the values in `seeds` for its inputs (a body's
+    /// parameters and the outer values it reads); `inherited` are the unbounded
+    /// inputs of the enclosing graphs the seeds were computed under.
+    mutating func analyse(_ graph: Graph, seeds: [TensorID: Interval], inherited: [String]) -> IntervalAnalysis {
+        budget -= Self.cost(of: graph)
         var intervals = Array(repeating: Interval.bottom, count: graph.tensors.count)
-        var unbounded: [String] = []
+        var unbounded = inherited
         let declared = Set(graph.inputs)
         for tensor in graph.tensors {
             if let constant = tensor.constant {
@@ -77,22 +126,41 @@ public struct IntervalAnalysis: Sendable {
             } else if declared.contains(tensor.id) || tensor.producer == nil {
                 if let range = tensor.declaredRange {
                     intervals[tensor.id] = Interval(range.lowerBound, range.upperBound)
+                } else if let seed = seeds[tensor.id] {
+                    intervals[tensor.id] = seed
                 } else {
                     intervals[tensor.id] = assumptions.undeclaredInputsUnlimited
                         ? Interval(-.infinity, .infinity) : IntervalTransfer.anyFinite(tensor.dtype)
-                    if declared.contains(tensor.id), !tensor.name.isEmpty { unbounded.append(tensor.name) }
+                    if declared.contains(tensor.id), !tensor.name.isEmpty, !unbounded.contains(tensor.name) {
+                        unbounded.append(tensor.name)
+                    }
                 }
             }
         }
+        var bodiesOf: [NodeID: [Int]] = [:]
+        for (index, subgraph) in graph.subgraphs.enumerated() {
+            if let owner = subgraph.owner { bodiesOf[owner.node, default: []].append(index) }
+        }
+        var subgraphs: [IntervalAnalysis?] = Array(repeating: nil, count: graph.subgraphs.count)
         var opaque: [NodeID] = []
         for node in graph.nodes {
             // A node whose outputs are known constants (ONNX `Constant`) has its values already.
             if !node.outputs.isEmpty, node.outputs.allSatisfy({ graph.tensors[$0].constant != nil }) { continue }
-            let inputs = node.inputs.map { intervals[$0] }
-            let dtype = node.outputs.first.map { graph.tensors[$0].dtype } ?? .float32
-            let context = IntervalTransfer.Context(graph: graph, node: node, dtype: dtype == .unknown ? .float32 : dtype,
-                                                   assumptions: assumptions)
-            guard let outputs = IntervalTransfer.outputs(of: node.op, inputs: inputs, context: context) else {
+            var outputs: [Interval]?
+            if let bodies = bodiesOf[node.id] {
+                let evaluated = ControlFlowInterpreter.evaluate(node, bodies: bodies, in: graph, intervals: intervals,
+                                                               unbounded: unbounded, interpreter: &self)
+                for (index, analysis) in evaluated.analyses { subgraphs[index] = analysis }
+                outputs = evaluated.outputs
+            }
+            if outputs == nil {
+                let inputs = node.inputs.map { intervals[$0] }
+                let dtype = node.outputs.first.map { graph.tensors[$0].dtype } ?? .float32
+                let context = IntervalTransfer.Context(graph: graph, node: node, dtype: dtype == .unknown ? .float32 : dtype,
+                                                       assumptions: assumptions)
+                outputs = IntervalTransfer.outputs(of: node.op, inputs: inputs, context: context)
+            }
+            guard let outputs else {
                 opaque.append(node.id)
                 for output in node.outputs { intervals[output] = .top }
                 continue
@@ -111,6 +179,41 @@ public struct IntervalAnalysis: Sendable {
                 }
             }
         }
-        return IntervalAnalysis(assumptions: assumptions, intervals: intervals, unboundedInputs: unbounded, opaqueNodes: opaque)
+        // Bodies no node analysed (no owner, or an owner the graph lacks): with the outer values they read.
+        for index in graph.subgraphs.indices where subgraphs[index] == nil {
+            let body = graph.subgraphs[index]
+            subgraphs[index] = analyse(body, seeds: ControlFlowInterpreter.captured(by: body, from: intervals),
+                                       inherited: unbounded)
+        }
+        return IntervalAnalysis(assumptions: assumptions, intervals: intervals, unboundedInputs: unbounded, opaqueNodes: opaque,
+                                subgraphs: subgraphs.map { $0! })
+    }
+
+    /// What analysing `graph` once costs of the budget, its nested graphs
+    /// aside (they pay for themselves): one per node, one per 8 tensors (each
+    /// gets an interval), one per 256 constant values a node reads (linear
+    /// bounds read every weight).
+    static func cost(of graph: Graph) -> Int {
+        var cost = graph.nodes.count + graph.tensors.count / 8
+        for node in graph.nodes {
+            for input in node.inputs where input < graph.tensors.count {
+                if let constant = graph.tensors[input].constant { cost += constant.elementCount / 256 }
+            }
+        }
+        return Swift.max(cost, 1)
+    }
+
+    /// What analysing `graph` is expected to cost, nested graphs included:
+    /// a Loop or Scan body about `LoopFixpoint.expectedIterations` times
+    /// (what widening takes; unrolling is decided against this estimate).
+    static func expectedCost(of graph: Graph) -> Double {
+        graph.subgraphs.reduce(Double(cost(of: graph))) { total, body in
+            var repeats = 1.0
+            if let owner = body.owner, owner.node < graph.nodes.count, graph.nodes[owner.node].id == owner.node,
+               case .controlFlow(let kind) = graph.nodes[owner.node].op, kind != .ifThenElse {
+                repeats = Double(LoopFixpoint.expectedIterations)
+            }
+            return total + repeats * expectedCost(of: body)
+        }
     }
 }

@@ -166,9 +166,8 @@ enum IntervalTransfer {
                 return [Interval(x.lo.rounded(.towardZero), x.hi.rounded(.towardZero))]
             }
             return [target == .unknown ? x : IntervalArithmetic(dtype: target).round(x)]
-        case .lstm, .rnn:
-            // Hidden states pass through tanh; the LSTM cell state is unbounded.
-            return [Interval(-1, 1, mayBeNaN: x.mayBeNaN), Interval(-1, 1, mayBeNaN: x.mayBeNaN), anyFinite(context.dtype)]
+        case .lstm(let recurrent), .rnn(let recurrent):
+            return Recurrences.outputs(recurrent, inputs: inputs, context: context)
         case .loss(let kind):
             // The second output is Caffe's probabilities ([0, 1]) or ONNX's log-probabilities (<= 0).
             let second = kind == .softmaxCrossEntropy ? Interval(-.infinity, 1) : Interval(0, 1)
@@ -196,6 +195,8 @@ enum IntervalTransfer {
         case .fill(let value):
             return [.exactly(value)]
         case .opaque, .unknown: return nil
+        // Bodies are the interpreter's (`ControlFlowInterpreter`); without one, nothing is known.
+        case .controlFlow: return nil
         }
     }
 
