@@ -27,6 +27,12 @@ extension RuleContext {
                                       operandName: String, field: NodeField? = nil, fix: String? = nil) {
         var evidence = ["\(operandName) lies in \(operand)\(operand.mayBeNaN ? ", and may be NaN" : "")"]
         if let chain = producerChain(of: node) { evidence.append("computed by \(chain)") }
+        let opaque = opaqueAncestors(of: node)
+        if !opaque.isEmpty {
+            let names = opaque.prefix(3).map { "'\($0.name)' (\($0.sourceType))" }.joined(separator: ", ")
+            evidence.append("modellint has no interval semantics for \(names)\(opaque.count > 3 ? " and \(opaque.count - 3) more" : ""), "
+                            + "so \(opaque.count == 1 ? "its output was" : "their outputs were") taken as any value, NaN included")
+        }
         if !intervals.unboundedInputs.isEmpty {
             evidence.append("assuming any finite value for the input\(intervals.unboundedInputs.count == 1 ? "" : "s") "
                             + intervals.unboundedInputs.map { "'\($0)'" }.joined(separator: ", ")
@@ -39,6 +45,25 @@ extension RuleContext {
         }
         report(message, node: node, field: field, severity: verdict == .definite ? .error : .warning,
                evidence: evidence, fix: fix)
+    }
+
+    /// The nodes without a transfer function that feed `node`, nearest first
+    /// (a bounded search: at most 256 producers back).
+    private func opaqueAncestors(of node: Node) -> [Node] {
+        let opaque = Set(intervals.opaqueNodes)
+        guard !opaque.isEmpty else { return [] }
+        var found: [Node] = []
+        var seen = Set<NodeID>()
+        var queue = node.inputs.compactMap { graph.producer(of: $0) }
+        var index = 0
+        while index < queue.count, seen.count < 256 {
+            let current = queue[index]
+            index += 1
+            guard seen.insert(current.id).inserted else { continue }
+            if opaque.contains(current.id) { found.append(current) }
+            queue += current.inputs.compactMap { graph.producer(of: $0) }
+        }
+        return found
     }
 
     /// `'relu' (Relu) <- 'fc' (MatMul) <- ...`, up to three producers back from input 0.

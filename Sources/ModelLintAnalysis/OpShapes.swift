@@ -101,6 +101,13 @@ enum OpShapes {
             guard let values = constant(at: 0, of: inputs) else { return [] }
             let dims = values.compactMap { Int(exactly: $0) }.filter { $0 >= 0 }
             return [dims.count == values.count ? Shape(known: dims) : nil]
+        case .average:
+            return [Broadcasting.broadcast(shapes)]
+        case .scatter, .dequantize, .quantize:
+            // Per-axis scales and scattered indices do not broadcast numpy-style: the data's shape.
+            return [first]
+        case .topK:
+            return []
         case .resize, .pad:
             // Sizes and pads may come from runtime inputs.
             return []

@@ -16,6 +16,12 @@ enum OpTypes {
             return .int64
         case .predicate:
             return .bool
+        case .quantize(let target):
+            return inputs.count > 2 ? inputs[2]?.dtype.known ?? target : target
+        case .dequantize:
+            return inputs.count > 1 ? inputs[1]?.dtype.known : nil
+        case .topK:
+            return position == 0 ? inputs.first??.dtype.known : .int64
         case .fill:
             return .float32
         case .select:

@@ -107,6 +107,16 @@ public enum Op: Hashable, Sendable {
     case pad(value: Double?)
     /// `ConstantOfShape`: every element is `value`.
     case fill(value: Double)
+    /// ONNX `Mean`: the element-wise mean of the inputs.
+    case average
+    /// `Scatter`, `ScatterElements`, `ScatterND`: input 0 with some elements replaced by input 2's.
+    case scatter
+    /// `DequantizeLinear`: `(x - zero_point) * scale`.
+    case dequantize
+    /// `QuantizeLinear`: `saturate(round(x / scale) + zero_point)` in an 8-bit type.
+    case quantize(to: DType)
+    /// `TopK`: the k largest (or smallest) values, and their indices.
+    case topK
 
     /// A real layer type of the format that the analyses have no semantics
     /// for (Caffe `Im2col`, `SPP`): not an unknown type, just opaque.
@@ -118,7 +128,18 @@ public enum Op: Hashable, Sendable {
 }
 
 public enum UnaryFunction: Hashable, Sendable {
-    case neg, erf, gelu, hardSwish, floor, ceil, round, sign, sin, cos, softsign, mish
+    case neg, erf, gelu, hardSwish, floor, ceil, round, sign, sin, cos, tan, softsign, mish
+    case acos, asin, atan, acosh, asinh, atanh, cosh, sinh
+    /// `x / ||x||_p` over an axis: in [-1, 1], NaN for a zero vector.
+    case lpNormalization
+    /// `x * sigmoid(alpha * x)` (com.microsoft QuickGelu).
+    case quickGelu(alpha: Double)
+    /// `alpha * tanh(beta * x)`.
+    case scaledTanh(alpha: Double, beta: Double)
+    /// `x + bias` below `-lambd`, `x - bias` above `lambd`, 0 between.
+    case shrink(bias: Double, lambd: Double)
+    /// `scale * x + shift` with the shift in [shiftLow, shiftHigh] (ImageScaler's per-channel bias, Affine).
+    case affine(scale: Double, shiftLow: Double, shiftHigh: Double)
     case hardSigmoid(alpha: Double, beta: Double)
     case selu(alpha: Double, gamma: Double)
     case celu(alpha: Double)
@@ -301,8 +322,13 @@ public struct DataAttributes: Hashable, Sendable {
 
 public enum ReduceKind: String, Hashable, Sendable {
     case sum, mean, max, min, sumOfSquares, sumOfAbs
+    /// sqrt of the sum of squares (ReduceL2), log of the sum (ReduceLogSum),
+    /// log of the sum of exps (ReduceLogSumExp), product (ReduceProd).
+    case l2, logSum, logSumExp, product
 }
 
 public enum LossKind: String, Hashable, Sendable {
     case softmaxCrossEntropy, sigmoidCrossEntropy, euclidean, hinge, infogain, multinomialLogistic, contrastive
+    /// ONNX `NegativeLogLikelihoodLoss`: `-input[target] * weight`, reduced.
+    case negativeLogLikelihood
 }

@@ -85,6 +85,7 @@ enum ONNXOperators {
             case "NhwcMaxPool": return .pool(pooling(attributes, kind: .max))
             case "FusedGemm": return .fullyConnected(gemm(attributes))
             case "Gelu": return .unary(.gelu)
+            case "QuickGelu": return .unary(.quickGelu(alpha: attributes.float("alpha") ?? 1.702))
             case "FusedMatMul": return .matMul
             case "BiasAdd": return .add
             default: return .opaque("com.microsoft::\(type)")
@@ -165,6 +166,13 @@ enum ONNXOperators {
         case "ReduceSumSquare": return .reduce(.sumOfSquares)
         case "ReduceL1": return .reduce(.sumOfAbs)
         case "SoftmaxCrossEntropyLoss": return .loss(.softmaxCrossEntropy)
+        case "NegativeLogLikelihoodLoss": return .loss(.negativeLogLikelihood)
+        case "ReduceL2": return .reduce(.l2)
+        case "ReduceLogSum": return .reduce(.logSum)
+        case "ReduceLogSumExp": return .reduce(.logSumExp)
+        case "ReduceProd": return .reduce(.product)
+        // Indices, like ArgMax's.
+        case "ArgMin": return .argMax
         case "Shape": return .shapeOf(countOnly: false)
         case "Size": return .shapeOf(countOnly: true)
         case "Gather", "GatherElements", "GatherND", "Slice", "Transpose", "Expand", "DepthToSpace", "SpaceToDepth",
@@ -172,6 +180,33 @@ enum ONNXOperators {
             return .gather
         case "Cast": return .cast(to: ONNXTensorData.dtype(Int32(clamping: attributes.int("to") ?? 0)))
         case "Neg": return .unary(.neg)
+        case "Tan": return .unary(.tan)
+        case "Acos": return .unary(.acos)
+        case "Asin": return .unary(.asin)
+        case "Atan": return .unary(.atan)
+        case "Acosh": return .unary(.acosh)
+        case "Asinh": return .unary(.asinh)
+        case "Atanh": return .unary(.atanh)
+        case "Cosh": return .unary(.cosh)
+        case "Sinh": return .unary(.sinh)
+        case "LpNormalization": return .unary(.lpNormalization)
+        case "ScaledTanh": return .unary(.scaledTanh(alpha: attributes.float("alpha") ?? 1, beta: attributes.float("beta") ?? 1))
+        case "Shrink": return .unary(.shrink(bias: attributes.float("bias") ?? 0, lambd: attributes.float("lambd") ?? 0.5))
+        case "Affine":
+            let shift = attributes.float("beta") ?? 0
+            return .unary(.affine(scale: attributes.float("alpha") ?? 1, shiftLow: shift, shiftHigh: shift))
+        case "ImageScaler":
+            let bias = attributes.floats("bias") ?? [0]
+            return .unary(.affine(scale: attributes.float("scale") ?? 1, shiftLow: bias.min() ?? 0, shiftHigh: bias.max() ?? 0))
+        case "Mean": return .average
+        case "Scatter", "ScatterElements", "ScatterND":
+            // With a reduction (add, mul, max, min) updates combine with the data: not modelled.
+            return (attributes.string("reduction") ?? "none") == "none" ? .scatter : .opaque(type)
+        case "DequantizeLinear": return .dequantize
+        case "QuantizeLinear":
+            // The zero point's type is the output's; uint8 without one (int8 and others from opset 19's output_dtype).
+            return .quantize(to: attributes.int("output_dtype").map { ONNXTensorData.dtype(Int32(clamping: $0)) } ?? .uint8)
+        case "TopK": return .topK
         case "Erf": return .unary(.erf)
         case "Gelu": return .unary(.gelu)
         case "HardSwish": return .unary(.hardSwish)

@@ -169,9 +169,7 @@ enum IntervalTransfer {
         case .lstm(let recurrent), .rnn(let recurrent):
             return Recurrences.outputs(recurrent, inputs: inputs, context: context)
         case .loss(let kind):
-            // The second output is Caffe's probabilities ([0, 1]) or ONNX's log-probabilities (<= 0).
-            let second = kind == .softmaxCrossEntropy ? Interval(-.infinity, 1) : Interval(0, 1)
-            return [Interval(0, Double.infinity, mayBeNaN: inputs.contains { $0.mayBeNaN }), second.with(nan: x.mayBeNaN)]
+            return Losses.outputs(kind, inputs: inputs, math: math)
         case .accuracy: return [Interval(0, 1), Interval(0, 1)]
         case .silence: return []
         case .unary(let function): return [UnaryFunctions.output(function, x, math: math)]
@@ -194,6 +192,31 @@ enum IntervalTransfer {
             return [value.map { x.join(.exactly($0)) } ?? x]
         case .fill(let value):
             return [.exactly(value)]
+        case .average:
+            // The kernel sums, then divides: the sum may overflow.
+            let sum = inputs.dropFirst().reduce(x) { math.add($0, $1) }
+            return [math.div(sum, .exactly(Double(Swift.max(inputs.count, 1))))]
+        case .scatter:
+            return [inputs.count >= 3 ? x.join(inputs[2]) : .top]
+        case .dequantize:
+            guard inputs.count >= 2 else { return nil }
+            let shifted = inputs.count >= 3 ? math.sub(x, inputs[2]) : x
+            return [math.mul(shifted, inputs[1])]
+        case .quantize(let declared):
+            guard inputs.count >= 2 else { return nil }
+            var target = declared
+            if inputs.count >= 3, case let type = context.graph.tensor(context.node.inputs[2]).dtype, !type.isFloatingPoint,
+               type != .unknown { target = type }
+            let range: Interval = switch target {
+            case .int8: Interval(-128, 127)
+            case .uint16: Interval(0, 65535)
+            case .int16: Interval(-32768, 32767)
+            default: Interval(0, 255)
+            }
+            // Saturation keeps every value in range; NaN has no integer.
+            return [range.with(nan: false)]
+        case .topK:
+            return [x, Interval(0, .infinity)]
         case .opaque, .unknown: return nil
         // Bodies are the interpreter's (`ControlFlowInterpreter`); without one, nothing is known.
         case .controlFlow: return nil

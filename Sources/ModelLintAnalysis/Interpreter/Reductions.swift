@@ -1,3 +1,4 @@
+import Foundation
 import ModelLintIR
 
 /// Reductions over axes the IR does not record, so over at most every element.
@@ -18,6 +19,21 @@ enum Reductions {
         case .sum: return sum(x, terms: elementCount(context), context: context)
         case .sumOfSquares: return sum(math.square(x), terms: elementCount(context), context: context)
         case .sumOfAbs: return sum(math.abs(x), terms: elementCount(context), context: context)
+        case .l2: return math.sqrt(sum(math.square(x), terms: elementCount(context), context: context))
+        case .logSum: return math.log(sum(x, terms: elementCount(context), context: context))
+        case .logSumExp:
+            // Runtimes subtract the maximum first: the result lies in [max, max + log n].
+            let n = elementCount(context)
+            let spread = n.isInfinite ? Double.infinity : Foundation.log(n)
+            let hi = x.hi.isFinite ? x.hi + spread : x.hi
+            return math.approximate(x.lo, hi, ulps: 4, nan: x.mayBeNaN || (x.lo == -.infinity && x.hi == .infinity), composite: true)
+        case .product:
+            // |product| <= max|x|^n; the sign is free unless x >= 0.
+            let n = elementCount(context)
+            let magnitude = Swift.max(Swift.abs(x.lo), Swift.abs(x.hi))
+            let bound = n.isInfinite ? (magnitude <= 1 ? 1 : Double.infinity) : Foundation.pow(magnitude, n)
+            let nan = x.mayBeNaN || (x.contains(0) && bound == .infinity)
+            return math.round(Interval(x.lo >= 0 ? 0 : -bound, bound, mayBeNaN: nan))
         }
     }
 

@@ -23,6 +23,39 @@ enum UnaryFunctions {
         case .sin, .cos:
             // sin(±inf) is NaN.
             return Interval(-1, 1, mayBeNaN: x.mayBeNaN || infinite)
+        case .tan:
+            // Poles at odd multiples of pi/2; tan(±inf) is NaN.
+            return Interval(-.infinity, .infinity, mayBeNaN: x.mayBeNaN || infinite)
+        case .acos, .asin, .acosh, .atanh:
+            return inverseFunction(function, x, math: math)
+        case .atan:
+            return monotone(x, Foundation.atan, math: math, range: -Double.pi / 2 ... Double.pi / 2, nan: x.mayBeNaN)
+        case .asinh:
+            return monotone(x, Foundation.asinh, math: math, nan: x.mayBeNaN)
+        case .sinh:
+            return monotone(x, Foundation.sinh, math: math, nan: x.mayBeNaN)
+        case .cosh:
+            // Even, with its minimum 1 at 0.
+            let magnitude = math.abs(x)
+            return monotone(magnitude, Foundation.cosh, math: math, range: 1...Double.infinity, nan: x.mayBeNaN)
+        case .lpNormalization:
+            // A zero vector divides 0 by 0.
+            return Interval(x.lo < 0 ? -1 : 0, x.hi > 0 ? 1 : 0, mayBeNaN: x.mayBeNaN || x.contains(0) || infinite)
+        case .quickGelu(let alpha) where alpha > 0:
+            // (1/alpha) * swish(alpha * x): swish's minimum is -0.2784645 at -1.2784645.
+            return valley(x, { $0 / (1 + Foundation.exp(-alpha * $0)) }, argMin: -1.2784645 / alpha,
+                          minimum: -0.2784645 / alpha, math: math, nan: x.mayBeNaN || x.lo == -.infinity)
+        case .quickGelu:
+            return Interval(-.infinity, .infinity, mayBeNaN: true)
+        case .scaledTanh(let alpha, let beta):
+            let t = math.tanh(math.mul(x, .exactly(beta)))
+            return math.mul(t, .exactly(alpha))
+        case .shrink(let bias, let lambd):
+            // Increasing, with a flat 0 on [-lambd, lambd].
+            func f(_ v: Double) -> Double { v < -lambd ? v + bias : (v > lambd ? v - bias : 0) }
+            return math.approximate(f(x.lo), f(x.hi), ulps: 1, nan: x.mayBeNaN)
+        case .affine(let scale, let shiftLow, let shiftHigh):
+            return math.add(math.mul(x, .exactly(scale)), Interval(shiftLow, shiftHigh))
         case .erf:
             return monotone(x, Foundation.erf, math: math, range: -1...1, nan: x.mayBeNaN)
         case .softsign:
@@ -53,6 +86,27 @@ enum UnaryFunctions {
     }
 
     private static func sign(_ v: Double) -> Double { v > 0 ? 1 : (v < 0 ? -1 : 0) }
+
+    /// Functions defined on part of the line, NaN outside it: acos and asin
+    /// on [-1, 1] (acos decreasing), acosh on [1, inf), atanh on [-1, 1] (±inf at ±1).
+    private static func inverseFunction(_ function: UnaryFunction, _ x: Interval, math: IntervalArithmetic) -> Interval {
+        let domain: Interval, range: ClosedRange<Double>, f: (Double) -> Double
+        switch function {
+        case .acos: (domain, range, f) = (Interval(-1, 1), 0...Double.pi, { -Foundation.acos($0) })
+        case .asin: (domain, range, f) = (Interval(-1, 1), -Double.pi / 2 ... Double.pi / 2, Foundation.asin)
+        case .acosh: (domain, range, f) = (Interval(1, .infinity), 0...Double.infinity, Foundation.acosh)
+        default: (domain, range, f) = (Interval(-1, 1), -Double.infinity...Double.infinity, Foundation.atanh)
+        }
+        let inside = x.meet(domain)
+        let nan = x.mayBeNaN || !x.isSubset(of: domain)
+        if inside.isNumericEmpty { return Interval(.infinity, -.infinity, mayBeNaN: true) }
+        if case .acos = function {
+            // Decreasing: evaluated as -acos to reuse the increasing case, then negated back.
+            let r = math.approximate(f(inside.lo), f(inside.hi), ulps: 4, nan: nan, composite: true)
+            return math.neg(r).meet(Interval(range.lowerBound, range.upperBound)).with(nan: nan)
+        }
+        return math.approximate(f(inside.lo), f(inside.hi), ulps: 4, nan: nan, range: range, composite: true)
+    }
 
     private static func gelu(_ v: Double) -> Double { 0.5 * v * (1 + Foundation.erf(v / 2.0.squareRoot())) }
 

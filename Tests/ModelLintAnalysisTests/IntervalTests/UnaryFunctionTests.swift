@@ -1,3 +1,4 @@
+import Foundation
 import ModelLintIR
 import Testing
 @testable import ModelLintAnalysis
@@ -46,5 +47,48 @@ struct UnaryFunctionTests {
         let interval = IntervalAnalysis.run(net.graph).interval(of: y)
         // 17 values: |z| <= sqrt(16) = 4.
         #expect(interval.hi >= 4 && interval.hi < 4.01 && !interval.mayBeNaN)
+    }
+}
+
+@Suite("Transfer functions of losses, quantization and further reductions")
+struct FurtherTransferTests {
+    private func single(_ op: Op, _ range: ClosedRange<Double>, dims: [Int] = [1, 4], extra: [(Shape, [Double])] = []) -> Interval {
+        var net = GraphSketch()
+        let x = net.input("x", dims)
+        net.graph.tensors[x].declaredRange = range
+        var inputs = [x]
+        for (index, (shape, values)) in extra.enumerated() { inputs.append(net.input("c\(index)", shape, constant: values)) }
+        let y = net.node("op", op, inputs)[0]
+        return IntervalAnalysis.run(net.graph).interval(of: y)
+    }
+
+    @Test func caffeMultinomialLogisticLossIsBoundedByItsClamp() {
+        // Probabilities that reach 0: log(0) would be -inf, but Caffe clamps at 1e-20.
+        let loss = single(.loss(.multinomialLogistic), 0...1)
+        #expect(loss.lo == 0 && loss.hi >= 46.05 && loss.hi < 46.06 && !loss.mayBeNaN)
+    }
+
+    @Test func negativeLogLikelihoodIsNonNegativeOnlyOnLogProbabilities() {
+        #expect(single(.loss(.negativeLogLikelihood), -30...0) == Interval(0, .infinity))
+        #expect(single(.loss(.negativeLogLikelihood), -1...1) == Interval(-.infinity, .infinity))
+    }
+
+    @Test func dequantizeAndQuantizeMapBetweenRanges() {
+        let real = single(.dequantize, -128...127, extra: [(Shape(known: []), [0.5]), (Shape(known: []), [-10])])
+        #expect(real == Interval(-59, 68.5))
+        #expect(single(.quantize(to: .uint8), -1e9...1e9, extra: [(Shape(known: []), [0.1])]) == Interval(0, 255))
+    }
+
+    @Test func logSumExpLiesBetweenTheMaximumAndLogNMore() {
+        let r = single(.reduce(.logSumExp), -2...3, dims: [1, 8])
+        #expect(r.lo <= -2 && r.lo > -2.001 && r.hi >= 3 + Foundation.log(8.0) && r.hi < 3 + Foundation.log(8.0) + 0.001)
+    }
+
+    @Test func inverseTrigonometryFlagsNaNOutsideItsDomain() {
+        let math = IntervalArithmetic(dtype: .float32)
+        let inside = UnaryFunctions.output(.acos, Interval(-1, 1), math: math)
+        #expect(inside.lo <= 0 && inside.hi >= Double.pi - 1e-6 && !inside.mayBeNaN)
+        #expect(UnaryFunctions.output(.asin, Interval(0, 2), math: math).mayBeNaN)
+        #expect(UnaryFunctions.output(.acosh, Interval(0, 0.5), math: math).isNumericEmpty)
     }
 }
