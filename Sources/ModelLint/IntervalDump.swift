@@ -8,19 +8,41 @@ import ModelLintIR
 /// several graphs (Caffe phases) gives a JSON array of such objects.
 public enum IntervalDump {
     public static func render(_ graphs: [Graph], assumptions: IntervalAnalysis.Assumptions = .init()) -> String {
-        let objects = graphs.map { render(graph: $0, assumptions: assumptions) }
+        let objects = graphs.flatMap { graph in
+            let inferred = ShapeInference.infer(graph)
+            return render(graph: inferred, analysis: IntervalAnalysis.run(inferred, assumptions: assumptions), path: [])
+        }
         return objects.count == 1 ? objects[0] : "[\n" + objects.joined(separator: ",\n") + "\n]"
     }
 
-    static func render(graph: Graph, assumptions: IntervalAnalysis.Assumptions) -> String {
-        let analysis = IntervalAnalysis.run(ShapeInference.infer(graph), assumptions: assumptions)
+    /// The graph's object, then one per nested graph (a Loop body at its
+    /// fixpoint, an If branch), named by the path of nodes that own it:
+    /// `main > 'loop' body`.
+    static func render(graph: Graph, analysis: IntervalAnalysis, path: [String]) -> [String] {
+        var objects = [render(graph: graph, analysis: analysis, label: path.isEmpty ? nil : path.joined(separator: " > "))]
+        for (index, body) in graph.subgraphs.enumerated() where index < analysis.subgraphs.count {
+            var step = body.name
+            if let owner = body.owner, graph.nodes.indices.contains(owner.node) {
+                step = "'\(graph.nodes[owner.node].name)' \(owner.attribute ?? "function")"
+            }
+            let outer = path.isEmpty ? [label(of: graph)] : path
+            objects += render(graph: body, analysis: analysis.subgraphs[index], path: outer + [step])
+        }
+        return objects
+    }
+
+    private static func label(of graph: Graph) -> String {
+        graph.variantLabel.isEmpty ? graph.name : "\(graph.name) \(graph.variantLabel)"
+    }
+
+    static func render(graph: Graph, analysis: IntervalAnalysis, label nested: String?) -> String {
         var entries: [String] = []
         for tensor in graph.tensors where !tensor.name.isEmpty {
             let interval = analysis.interval(of: tensor.id)
             let name = tensor.version == 0 ? tensor.name : "\(tensor.name)@\(tensor.version)"
             entries.append("    \(quoted(name)): {\"lo\": \(number(interval.lo)), \"hi\": \(number(interval.hi)), \"nan\": \(interval.mayBeNaN)}")
         }
-        let label = graph.variantLabel.isEmpty ? graph.name : "\(graph.name) \(graph.variantLabel)"
+        let label = nested ?? label(of: graph)
         return "{\n  \"graph\": \(quoted(label)),\n  \"tensors\": {\n" + entries.joined(separator: ",\n") + "\n  }\n}"
     }
 
