@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 // The module graph follows DESIGN.md: the IR imports nothing, each frontend and
 // the analyses import only the IR, rules import IR and Analysis, reporters import
-// only the IR, the engine (ModelLint) imports everything, and the command line
-// imports the engine.
+// only the IR, the engine (ModelLint) imports everything (and Yams, for the
+// `.modellint.yml` config), and the command line imports the engine.
 import PackageDescription
 
 let package = Package(
@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .target(name: "ModelLintIR"),
@@ -29,6 +30,7 @@ let package = Package(
         .target(name: "ModelLintReporters", dependencies: ["ModelLintIR"]),
         .target(name: "ModelLint", dependencies: [
             "ModelLintIR", "ModelLintCaffe", "ModelLintONNX", "ModelLintAnalysis", "ModelLintRules", "ModelLintReporters",
+            .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "modellint", dependencies: [
             "ModelLint", "ModelLintIR", "ModelLintAnalysis", "ModelLintRules", "ModelLintReporters",

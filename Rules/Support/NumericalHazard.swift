@@ -36,7 +36,7 @@ extension RuleContext {
         if !intervals.unboundedInputs.isEmpty {
             evidence.append("assuming any finite value for the input\(intervals.unboundedInputs.count == 1 ? "" : "s") "
                             + intervals.unboundedInputs.map { "'\($0)'" }.joined(separator: ", ")
-                            + "; declare ranges with --input-range to sharpen the proof")
+                            + "; declare ranges with --input-range or input-ranges: in .modellint.yml to sharpen the proof")
         }
         evidence.append("verdict: \(verdict.rawValue)")
         guard verdict != .proved else {

@@ -19,14 +19,20 @@ public struct Linter: Sendable {
     /// `--precision float16`: analyse float32 values as if they were of this
     /// type (a model to be exported for fp16, mixed-precision training).
     public var precision: DType?
+    /// Where each file's `.modellint.yml` comes from. `inputRanges`,
+    /// `assumptions` and `precision` above are the command line's; each file
+    /// is linted with its configuration under them (`configured(by:)`).
+    public var configuration: ConfigurationDiscovery.Mode
 
     public init(rules: [any Rule], inputRanges: [String: ClosedRange<Double>] = [:],
-                assumptions: IntervalAnalysis.Assumptions = .init(), showProofs: Bool = false, precision: DType? = nil) {
+                assumptions: IntervalAnalysis.Assumptions = .init(), showProofs: Bool = false, precision: DType? = nil,
+                configuration: ConfigurationDiscovery.Mode = .nearest) {
         self.precision = precision
         self.rules = rules
         self.inputRanges = inputRanges
         self.assumptions = assumptions
         self.showProofs = showProofs
+        self.configuration = configuration
     }
 
     /// A file that could not be read, with the report that says why.
@@ -35,7 +41,22 @@ public struct Linter: Sendable {
     }
 
     /// `--dump-intervals`: every tensor's interval in each graph of one file, as JSON.
+    /// The file's configuration applies, as it does when linting.
     public func dumpIntervals(path: String) throws(UnreadableModel) -> String {
+        let configurations = ConfigurationDiscovery(mode: configuration)
+        let found: Configuration
+        switch configurations.lookup(forModelAt: path) {
+        case .found(let fileConfiguration):
+            found = fileConfiguration
+        case .broken(let configurationPath):
+            let failures = Self.report(configurations.failures, skippedByConfiguration: [configurationPath: [path]])
+            throw UnreadableModel(report: LintReport(findings: [], diagnostics: failures.diagnostics, sources: failures.sources,
+                                                     filesLinted: 0))
+        }
+        return try configured(by: found).dumpIntervalsWithoutConfiguration(path: path)
+    }
+
+    private func dumpIntervalsWithoutConfiguration(path: String) throws(UnreadableModel) -> String {
         guard let format = ModelFormat.byExtension(path) else {
             throw UnreadableModel(report: LintReport(findings: [], diagnostics: lintFile(path: path, format: nil).diagnostics,
                                                      filesLinted: 1))
@@ -66,15 +87,26 @@ public struct Linter: Sendable {
 
     public func lint(paths: [String]) -> LintReport {
         let discovery = FileDiscovery.discover(paths)
-        let files = discovery.files
+        // Configurations are found before the parallel part, each read once.
+        let configurations = ConfigurationDiscovery(mode: configuration)
+        var toLint: [(path: String, format: ModelFormat?, linter: Linter)] = []
+        var skipped: [String: [String]] = [:]
+        for file in discovery.files {
+            switch configurations.lookup(forModelAt: file.path) {
+            case .found(let found): toLint.append((file.path, file.format, configured(by: found)))
+            case .broken(let configurationPath): skipped[configurationPath, default: []].append(file.path)
+            }
+        }
+        let files = toLint
         let results = ConcurrentResults<FileResult>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            results[index] = lintFile(path: files[index].path, format: files[index].format)
+            results[index] = files[index].linter.lintFile(path: files[index].path, format: files[index].format)
         }
         var findings: [Finding] = []
         var proofs: [Finding] = []
-        var diagnostics = discovery.missing
-        var sources: [String: SourceFile] = [:]
+        let failures = Self.report(configurations.failures, skippedByConfiguration: skipped)
+        var diagnostics = discovery.missing + failures.diagnostics
+        var sources = failures.sources
         for result in results.values {
             findings += result.findings
             proofs += result.proofs

@@ -44,7 +44,7 @@ struct Lint: ParsableCommand {
     var color: ColorMode = .auto
 
     @Option(name: .customLong("input-range"),
-            help: ArgumentHelp("The range of a graph input or data blob, NAME=LO:HI (repeatable); unbounded otherwise.",
+            help: ArgumentHelp("The range of a graph input or data blob, NAME=LO:HI (repeatable; over .modellint.yml's input-ranges); unbounded otherwise.",
                                valueName: "NAME=LO:HI"))
     var inputRanges: [String] = []
 
@@ -56,6 +56,13 @@ struct Lint: ParsableCommand {
     @Option(help: ArgumentHelp("Check float32 values as if computed in this type: float16 or bfloat16 (an fp16 export, mixed precision).",
                                valueName: "TYPE"))
     var precision: String?
+
+    @Option(help: ArgumentHelp("Use this configuration file for every model, instead of the nearest .modellint.yml above each.",
+                               valueName: "FILE"))
+    var config: String?
+
+    @Flag(name: .customLong("no-config"), help: "Read no .modellint.yml: only the command line's options and the defaults.")
+    var noConfig = false
 
     @Flag(name: .customLong("show-proofs"), help: "Also list the dangerous operations proved safe, with the interval that proves it.")
     var showProofs = false
@@ -79,6 +86,7 @@ struct Lint: ParsableCommand {
             throw ValidationError("--weight-bound expects a finite number >= 0, got '\(weightBound)'")
         }
         _ = try parsedPrecision()
+        if config != nil && noConfig { throw ValidationError("--config and --no-config exclude each other") }
         if dumpIntervals && paths.count != 1 { throw ValidationError("--dump-intervals takes exactly one model file") }
         guard format == TextReporter.identifier else {
             throw ValidationError("unknown format '\(format)'; available: \(TextReporter.identifier)")
@@ -94,7 +102,8 @@ struct Lint: ParsableCommand {
         }
         let linter = Linter(rules: rules, inputRanges: try parsedInputRanges(),
                             assumptions: IntervalAnalysis.Assumptions(weightBound: weightBound),
-                            showProofs: showProofs, precision: try parsedPrecision())
+                            showProofs: showProofs, precision: try parsedPrecision(),
+                            configuration: noConfig ? .none : config.map { .file($0) } ?? .nearest)
         if dumpIntervals {
             do {
                 FileHandle.standardOutput.write(Data((try linter.dumpIntervals(path: paths[0]) + "\n").utf8))
@@ -130,19 +139,16 @@ struct Lint: ParsableCommand {
         var ranges: [String: ClosedRange<Double>] = [:]
         for text in inputRanges {
             guard let equals = text.lastIndex(of: "="),
-                  case let bounds = text[text.index(after: equals)...].split(separator: ":", omittingEmptySubsequences: false),
-                  bounds.count == 2, let lo = Double(bounds[0]), let hi = Double(bounds[1]), lo <= hi, !lo.isNaN
+                  let range = AnalysisValueSyntax.range(text[text.index(after: equals)...])
             else { throw ValidationError("--input-range expects NAME=LO:HI with LO <= HI, got '\(text)'") }
-            ranges[String(text[..<equals])] = lo...hi
+            ranges[String(text[..<equals])] = range
         }
         return ranges
     }
 
     func parsedPrecision() throws -> DType? {
         guard let precision else { return nil }
-        let aliases: [String: DType] = ["float16": .float16, "fp16": .float16, "half": .float16,
-                                        "bfloat16": .bfloat16, "bf16": .bfloat16]
-        guard let type = aliases[precision.lowercased()] else {
+        guard let type = AnalysisValueSyntax.precision(precision) else {
             throw ValidationError("--precision expects float16 or bfloat16, got '\(precision)'")
         }
         return type
