@@ -106,7 +106,8 @@ enum OpShapes {
         case .scatter, .dequantize, .quantize:
             // Per-axis scales and scattered indices do not broadcast numpy-style: the data's shape.
             return [first]
-        case .topK:
+        case .topK, .parameter, .pyramidPool:
+            // k, the blob's shape and the pyramid's height are not in the IR.
             return []
         case .resize, .pad:
             // Sizes and pads may come from runtime inputs.

@@ -42,7 +42,14 @@ struct CaffeLayerOps {
         case "Clip":
             let param = try layer.message("clip_param")
             return .clip(min: try param?.double("min"), max: try param?.double("max"))
-        case "Im2col", "Parameter", "BatchReindex", "Filter", "SPP", "HDF5Output": return .opaque(type)
+        // Rearrangements: values unchanged (Im2col adds the zeros of its padding).
+        case "BatchReindex", "Filter": return .gather
+        case "Im2col": return .pad(value: 0)
+        case "Parameter": return .parameter
+        case "SPP":
+            let method = try layer.message("spp_param")?.enumValue("pool") ?? "MAX"
+            return .pyramidPool(method == "AVE" || method == "1" ? .average : (method == "STOCHASTIC" || method == "2" ? .stochastic : .max))
+        case "HDF5Output": return .silence
         case "Exp":
             let param = try layer.message("exp_param")
             return .exp(base: try Self.base(param), prelude: try Self.prelude(param))

@@ -117,6 +117,10 @@ public enum Op: Hashable, Sendable {
     case quantize(to: DType)
     /// `TopK`: the k largest (or smallest) values, and their indices.
     case topK
+    /// Caffe `Parameter`: a learned blob, its values in the weights file.
+    case parameter
+    /// Caffe `SPP`: pooling at several grid sizes, flattened and concatenated.
+    case pyramidPool(PoolKind)
 
     /// A real layer type of the format that the analyses have no semantics
     /// for (Caffe `Im2col`, `SPP`): not an unknown type, just opaque.

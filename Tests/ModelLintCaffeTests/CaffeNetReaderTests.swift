@@ -110,6 +110,22 @@ struct CaffeNetReaderTests {
         #expect(graph.node("py")?.op == .unknown("Python"))
     }
 
+    @Test func rarerLayerTypesGetOpsTheAnalysisUnderstands() throws {
+        let graph = try #require(try load("""
+            input: "data"
+            layer { name: "spp" type: "SPP" bottom: "data" top: "spp" spp_param { pyramid_height: 2 pool: AVE } }
+            layer { name: "cols" type: "Im2col" bottom: "data" top: "cols" convolution_param { kernel_size: 3 pad: 1 } }
+            layer { name: "w" type: "Parameter" top: "w" parameter_param { shape { dim: 4 } } }
+            layer { name: "pick" type: "BatchReindex" bottom: "data" bottom: "w" top: "pick" }
+            layer { name: "save" type: "HDF5Output" bottom: "pick" bottom: "spp" }
+            """).graphs.first)
+        #expect(graph.node("spp")?.op == .pyramidPool(.average))
+        #expect(graph.node("cols")?.op == .pad(value: 0))
+        #expect(graph.node("w")?.op == .parameter)
+        #expect(graph.node("pick")?.op == .gather)
+        #expect(graph.node("save")?.op == .silence)
+    }
+
     @Test func wrongValueKindInAKnownFieldIsAnError() {
         #expect(throws: TextFormatError.self) {
             try load("layer { name: \"p\" type: \"Pooling\" pooling_param { kernel_size: three } }")

@@ -217,6 +217,13 @@ enum IntervalTransfer {
             return [range.with(nan: false)]
         case .topK:
             return [x, Interval(0, .infinity)]
+        case .parameter:
+            // A weight: bounded only by `--weight-bound`.
+            return [context.assumptions.weightBound.map { Interval(-$0, $0) } ?? Interval(-.infinity, .infinity)]
+        case .pyramidPool(let kind):
+            // Caffe pads the pyramid's windows: averages take in zeros; stochastic pooling picks input values.
+            guard kind == .average || kind == .lp else { return [x] }
+            return [Reductions.mean(x.join(.exactly(0)), terms: Reductions.elementCount(context), context: context)]
         case .opaque, .unknown: return nil
         // Bodies are the interpreter's (`ControlFlowInterpreter`); without one, nothing is known.
         case .controlFlow: return nil
