@@ -25,6 +25,7 @@ extension RuleContext {
     /// that led to it, and the input ranges the verdict assumed.
     public mutating func reportHazard(_ message: String, node: Node, verdict: Verdict, operand: Interval,
                                       operandName: String, field: NodeField? = nil, fix: String? = nil) {
+        if verdict == .proved && !recordsProofs { return }
         var evidence = ["\(operandName) lies in \(operand)\(operand.mayBeNaN ? ", and may be NaN" : "")"]
         if let chain = producerChain(of: node) { evidence.append("computed by \(chain)") }
         let opaque = opaqueAncestors(of: node)

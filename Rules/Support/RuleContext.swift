@@ -11,6 +11,8 @@ public struct RuleContext {
     public private(set) var findings: [Finding] = []
     /// Dangerous operations the rule proved safe (`--show-proofs`, SARIF `kind: "pass"`).
     public private(set) var proofs: [Finding] = []
+    /// Whether anyone will read the proofs (`--show-proofs`): their evidence is not built otherwise.
+    public var recordsProofs = true
 
     public init(graph: Graph, rule: RuleDescription, intervals: IntervalAnalysis? = nil) {
         self.graph = graph

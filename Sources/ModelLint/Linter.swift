@@ -181,6 +181,7 @@ public struct Linter: Sendable {
         let intervals = intervals ?? IntervalAnalysis.run(graph, assumptions: assumptions)
         for rule in rules {
             var context = RuleContext(graph: graph, rule: rule.description, intervals: intervals)
+            context.recordsProofs = showProofs
             rule.check(&context)
             findings += context.findings
             proofs += context.proofs
