@@ -14,7 +14,7 @@ enum LinearBounds {
             x = x.join(.exactly(0))
         }
         guard !x.isNumericEmpty, x.lo.isFinite, x.hi.isFinite, let dims = context.shape(1)?.knownValues else {
-            return unbounded(x)
+            return unbounded(x, context)
         }
         guard let weights = context.constant(1), let groups = channelWeights(op, dims: dims, count: weights.count) else {
             return boundedWeights(op, x: x, inputs: inputs, dims: dims, context: context)
@@ -22,13 +22,20 @@ enum LinearBounds {
         let bias = context.constant(2).flatMap { $0.count == groups.count ? $0 : nil }
         let mid = (x.lo + x.hi) / 2, rad = (x.hi - x.lo) / 2
         var result = Interval.bottom
+        var overflows = false, overflowsUp = false, overflowsDown = false
         for (channel, indices) in groups.enumerated() {
             var sum = 0.0, absSum = 0.0, terms = 0
+            var up = Swift.abs(bias?[channel] ?? 0), down = up
             for index in indices {
                 sum += weights[index]
                 absSum += Swift.abs(weights[index])
                 terms += 1
+                (up, down) = grow(up, down, x, weights[index])
             }
+            // A partial sum past the largest finite value is inf, and stays inf,
+            // whatever the later terms would have cancelled.
+            let climbs = mayOverflow(up, terms: terms, context.dtype), falls = mayOverflow(down, terms: terms, context.dtype)
+            (overflowsUp, overflowsDown, overflows) = (overflowsUp || climbs, overflowsDown || falls, overflows || (climbs && falls))
             let centre = mid * sum + (bias?[channel] ?? 0)
             let radius = rad * absSum
             // The runtime sums in the layer's dtype: allow n * epsilon of the
@@ -37,12 +44,38 @@ enum LinearBounds {
             let rounding: Double = magnitude * Double(terms) * epsilon(context.dtype)
             result = result.join(Interval(centre - radius - rounding, centre + radius + rounding))
         }
-        return context.arithmetic.round(result.with(nan: x.mayBeNaN))
+        if overflowsUp { result = result.join(.exactly(.infinity)) }
+        if overflowsDown { result = result.join(.exactly(-.infinity)) }
+        return context.arithmetic.round(result.with(nan: x.mayBeNaN || overflows))
     }
 
-    /// Unknown weights: any value, overflow included; NaN only if x may be NaN.
-    private static func unbounded(_ x: Interval) -> Interval {
-        Interval(-.infinity, .infinity, mayBeNaN: x.mayBeNaN)
+    /// Unknown weights: any value, overflow included; NaN where x may be NaN
+    /// or infinite (inf * 0, inf - inf), the weights taken to be moderate.
+    /// Known weights the bound cannot place (Gemm: alpha and the transposes
+    /// are not in the IR) still say whether products of x, alpha taken as 1,
+    /// can overflow to +inf and to -inf in one output: then NaN.
+    private static func unbounded(_ x: Interval, _ context: IntervalTransfer.Context) -> Interval {
+        var nan = x.mayBeNaN || x.lo == -.infinity || x.hi == .infinity
+        if !nan, !x.isNumericEmpty, let weights = context.constant(1) {
+            var up = context.constant(2)?.map(Swift.abs).max() ?? 0, down = up
+            for w in weights { (up, down) = grow(up, down, x, w) }
+            nan = mayOverflow(up, terms: weights.count, context.dtype) && mayOverflow(down, terms: weights.count, context.dtype)
+        }
+        return Interval(-.infinity, .infinity, mayBeNaN: nan)
+    }
+
+    /// Adds w * x's largest positive and largest negative value to the
+    /// bounds on how far a partial sum can climb and fall.
+    private static func grow(_ up: Double, _ down: Double, _ x: Interval, _ w: Double) -> (Double, Double) {
+        let a = w * x.lo, b = w * x.hi
+        return (up + Swift.max(a, b, 0), down + Swift.max(-a, -b, 0))
+    }
+
+    /// Whether a partial sum bounded in magnitude by `bound` (before the
+    /// rounding of `terms` additions) may reach inf in the dtype. One that may
+    /// reach +inf and one that may reach -inf may meet: inf - inf is NaN.
+    private static func mayOverflow(_ bound: Double, terms: Int, _ dtype: DType) -> Bool {
+        bound >= (dtype.maxFinite ?? Double.greatestFiniteMagnitude) / (1 + Double(terms + 1) * epsilon(dtype))
     }
 
     /// Weights that are not constants but lie in a known interval (an input
@@ -51,14 +84,16 @@ enum LinearBounds {
     private static func boundedWeights(_ op: Op, x: Interval, inputs: [Interval], dims: [Int],
                                        context: IntervalTransfer.Context) -> Interval {
         guard inputs.count >= 2, inputs[1].lo.isFinite, inputs[1].hi.isFinite, !inputs[1].isNumericEmpty,
-              let fanIn = fanIn(op, dims: dims), fanIn > 0 else { return unbounded(x) }
+              let fanIn = fanIn(op, dims: dims), fanIn > 0 else { return unbounded(x, context) }
         let math = context.arithmetic
         let product = math.mul(x, inputs[1])
         let magnitude = Swift.max(Swift.abs(product.lo), Swift.abs(product.hi)) * Double(fanIn)
         let rounding = magnitude * Double(fanIn) * epsilon(context.dtype)
         // k products, each in `product`: the sum lies in [k * lo, k * hi] (k >= 1 terms).
+        let overflows = mayOverflow(Swift.max(product.hi, 0) * Double(fanIn), terms: fanIn, context.dtype)
+            && mayOverflow(Swift.max(-product.lo, 0) * Double(fanIn), terms: fanIn, context.dtype)
         var sum = Interval(Swift.min(product.lo, product.lo * Double(fanIn)) - rounding,
-                           Swift.max(product.hi, product.hi * Double(fanIn)) + rounding, mayBeNaN: product.mayBeNaN)
+                           Swift.max(product.hi, product.hi * Double(fanIn)) + rounding, mayBeNaN: product.mayBeNaN || overflows)
         if inputs.count >= 3 { sum = math.add(sum, inputs[2]) }
         return math.round(sum)
     }
@@ -90,7 +125,7 @@ enum LinearBounds {
         }
     }
 
-    private static func epsilon(_ dtype: DType) -> Double {
+    static func epsilon(_ dtype: DType) -> Double {
         switch dtype {
         case .float16: return 9.8e-4
         case .bfloat16: return 7.9e-3
