@@ -63,48 +63,46 @@ enum IntervalTransfer {
             // a norm over the window, non-negative and unbounded by x alone.
             if pool.kind == .lp { return [Interval(0, .infinity, mayBeNaN: x.mayBeNaN), Interval(0, .infinity)] }
             let padded = pool.padsBegin.contains { $0 > 0 } || pool.padsEnd.contains { $0 > 0 } || pool.autoPad != nil
-            let value = pool.kind == .max || !padded ? x : x.join(.exactly(0))
-            guard pool.kind != .max else { return [value, Interval(0, Double.infinity)] }
-            // An average rounds: it may land just outside [lo, hi] (see Reductions).
-            let window = pool.isGlobal || pool.kernel.isEmpty ? Reductions.elementCount(context) : Double(pool.kernel.reduce(1, *))
-            return [Reductions.mean(value, terms: window, context: context), Interval(0, Double.infinity)]
+            // An average of the window, padding zeros included; it rounds (see Reductions).
+            let value = pool.kind == .max ? x : Reductions.average(padded ? x.join(.exactly(0)) : x, window: pool, context: context)
+            return [value, Interval(0, Double.infinity)]
         case .batchNorm, .mvn, .scale, .bias, .prelu:
             return [Normalization.output(op: op, inputs: inputs, context: context)]
         case .lrn:
             // x / (k + alpha/n * sum x^2)^beta with k >= 1 (Caffe, ONNX defaults): |y| <= |x|.
             let magnitude = Swift.max(Swift.abs(x.lo), Swift.abs(x.hi))
-            return [Interval(x.lo < 0 ? -magnitude : 0, x.hi > 0 ? magnitude : 0, mayBeNaN: x.mayBeNaN)]
+            // An infinite x meets an infinite sum of squares: inf / inf is NaN.
+            return [Interval(x.lo < 0 ? -magnitude : 0, x.hi > 0 ? magnitude : 0, mayBeNaN: x.mayBeNaN || !magnitude.isFinite)]
 
         case .relu: return [math.relu(x)]
         case .leakyRelu(let slope):
             // Piecewise: x where x >= 0, slope * x where x < 0.
             let (negative, positive) = split(x)
-            return [positive.join(negative.isNumericEmpty ? .bottom : math.mul(negative, .exactly(slope))).with(nan: x.mayBeNaN)]
+            let scaled = negative.isNumericEmpty ? Interval.bottom : math.mul(negative, attribute(slope))
+            return [positive.join(scaled).with(nan: x.mayBeNaN || scaled.mayBeNaN)]
         case .elu(let alpha):
             // Piecewise: x where x > 0, alpha * (exp(x) - 1) where x <= 0.
             let (negative, positive) = split(x)
             let bent = negative.isNumericEmpty ? Interval.bottom
-                : math.mul(math.sub(math.exp(negative), .exactly(1)), .exactly(alpha))
-            return [positive.join(bent).with(nan: x.mayBeNaN)]
+                : math.mul(math.sub(math.exp(negative), .exactly(1)), attribute(alpha))
+            return [positive.join(bent).with(nan: x.mayBeNaN || bent.mayBeNaN)]
         case .sigmoid: return [math.sigmoid(x)]
         case .tanh: return [math.tanh(x)]
         case .abs: return [math.abs(x)]
         case .softplus: return [math.softplus(x)]
         case .swish:
-            // x * sigmoid(x) lies in [-0.2785, max(x, 0)].
-            return [Interval(x.lo < 0 ? -0.2785 : 0, Swift.max(x.hi, 0), mayBeNaN: x.mayBeNaN)]
+            // x * sigmoid(x) lies in [-0.2785, max(x, 0)] (rounded to the dtype: -0.27856 in fp16);
+            // at x = -inf it is -inf * 0, NaN.
+            return [math.round(Interval(x.lo < 0 ? -0.2785 : 0, Swift.max(x.hi, 0), mayBeNaN: x.mayBeNaN || x.lo == -.infinity))]
         case .clip(let lo, let hi): return [math.clip(x, lo: lo, hi: hi)]
         case .threshold: return [Interval(0, 1, mayBeNaN: x.mayBeNaN)]
         case .exp(let base, let prelude):
-            let t = affine(x, prelude, math)
-            return [math.exp(base.map { math.mul(t, .exactly(Foundation.log($0))) } ?? t)]
+            return [caffeExp(x, base: base, prelude: prelude, math)]
         case .log(let base, let prelude):
-            let natural = math.log(affine(x, prelude, math))
-            return [base.map { math.div(natural, .exactly(Foundation.log($0))) } ?? natural]
+            return [caffeLog(x, base: base, prelude: prelude, math)]
         case .pow(let exponent, let prelude):
-            let t = affine(x, prelude, math)
-            if let exponent { return [math.pow(t, exponent: exponent)] }
-            return [.top]
+            guard let exponent else { return [.top] }
+            return [caffePow(x, exponent: exponent, prelude: prelude, math)]
         case .sqrt: return [math.sqrt(x)]
         case .reciprocal: return [math.reciprocal(x)]
         case .softmax: return [Interval(0, 1, mayBeNaN: x.mayBeNaN || x.lo == -.infinity || x.hi == .infinity)]
@@ -139,7 +137,7 @@ enum IntervalTransfer {
             var sum = Interval.exactly(0)
             for (index, input) in inputs.enumerated() {
                 let coefficient = index < coefficients.count ? coefficients[index] : 1
-                sum = math.add(sum, math.mul(input, .exactly(coefficient)))
+                sum = math.add(sum, math.mul(input, attribute(coefficient)))
             }
             return [sum]
 
@@ -159,12 +157,8 @@ enum IntervalTransfer {
         case .gather:
             return [x]
         case .cast(let target):
-            // To integers: truncation toward zero keeps values within [floor(lo), ceil(hi)];
-            // NaN and inf have no integer, so the result is unspecified: top.
-            guard target.isFloatingPoint || target == .unknown else {
-                guard !x.mayBeNaN, x.lo.isFinite, x.hi.isFinite else { return [Interval.top.with(nan: false)] }
-                return [Interval(x.lo.rounded(.towardZero), x.hi.rounded(.towardZero))]
-            }
+            // To integers: truncation toward zero, within the target's range (see castToInteger).
+            guard target.isFloatingPoint || target == .unknown else { return [castToInteger(x, target)] }
             return [target == .unknown ? x : IntervalArithmetic(dtype: target).round(x)]
         case .lstm(let recurrent), .rnn(let recurrent):
             return Recurrences.outputs(recurrent, inputs: inputs, context: context)
@@ -223,7 +217,7 @@ enum IntervalTransfer {
         case .pyramidPool(let kind):
             // Caffe pads the pyramid's windows: averages take in zeros; stochastic pooling picks input values.
             guard kind == .average || kind == .lp else { return [x] }
-            return [Reductions.mean(x.join(.exactly(0)), terms: Reductions.elementCount(context), context: context)]
+            return [Reductions.mean(x.join(.exactly(0)), count: Reductions.elementCount(context.shape(0)), context: context)]
         case .opaque, .unknown: return nil
         // Bodies are the interpreter's (`ControlFlowInterpreter`); without one, nothing is known.
         case .controlFlow: return nil
@@ -236,7 +230,7 @@ enum IntervalTransfer {
         let node = context.node
         guard node.inputs.count == 2, let producer = context.graph.producer(of: node.inputs[1]),
               case .reduce(.max) = producer.op, producer.inputs.first == node.inputs[0] else { return false }
-        return true
+        return maximumLinesUp(x: context.shape(0), maximum: context.shape(1))
     }
 
     /// The parts of `x` below and above zero (either may be empty).
@@ -246,7 +240,7 @@ enum IntervalTransfer {
 
     /// Caffe's `shift + scale * x`.
     static func affine(_ x: Interval, _ prelude: AffinePrelude, _ math: IntervalArithmetic) -> Interval {
-        prelude == .identity ? x : math.add(math.mul(x, .exactly(prelude.scale)), .exactly(prelude.shift))
+        prelude == .identity ? x : math.add(math.mul(x, attribute(prelude.scale)), attribute(prelude.shift))
     }
 
     /// A data layer's values: 8-bit pixels, less the mean, times the scale.

@@ -22,7 +22,7 @@ enum LinearBounds {
             break
         }
         if case .embed = op { return embedding(inputs: inputs, context: context) }
-        guard !x.isNumericEmpty, x.lo.isFinite, x.hi.isFinite else { return unbounded(x) }
+        guard !x.isNumericEmpty, x.lo.isFinite, x.hi.isFinite else { return unbounded(x, context) }
         let (alpha, beta) = scaling(op)
         if let dims = context.shape(1)?.knownValues, let weights = knownValues(1, context),
            let channels = channelWeights(op, dims: dims, count: weights.count) {
@@ -34,7 +34,7 @@ enum LinearBounds {
             }
             return result
         }
-        guard let fanIn = fanIn(op, context: context), fanIn > 0 else { return unbounded(x) }
+        guard let fanIn = fanIn(op, context: context), fanIn > 0 else { return unbounded(x, context) }
         if let weights = knownValues(1, context), !weights.isEmpty {
             // Known weights in a layout without a per-channel split (ConvTranspose): their whole range.
             let range = Interval(weights.min()!, weights.max()!, mayBeNaN: weights.contains { $0.isNaN })
@@ -50,7 +50,7 @@ enum LinearBounds {
             let weights = Interval(-bound, bound)
             return boundedWeights(x: x, weights: weights, bias: weights, fanIn: fanIn, alpha: alpha, beta: beta, context: context)
         }
-        return unbounded(x)
+        return unbounded(x, context)
     }
 
     /// Input `index`'s values where known, looking through `Identity` nodes
@@ -65,9 +65,32 @@ enum LinearBounds {
         return context.graph.tensor(id).constantValues
     }
 
-    /// Unknown weights: any value, overflow included; NaN only if x may be NaN.
-    private static func unbounded(_ x: Interval) -> Interval {
-        Interval(-.infinity, .infinity, mayBeNaN: x.mayBeNaN)
+    /// Unknown weights: any value, overflow included; NaN where x may be NaN
+    /// or infinite (inf * 0, inf - inf), the weights taken to be moderate.
+    /// Known weights the bound cannot place still say whether products of x
+    /// can overflow to +inf and to -inf in one output: then NaN.
+    private static func unbounded(_ x: Interval, _ context: IntervalTransfer.Context) -> Interval {
+        var nan = x.mayBeNaN || x.lo == -.infinity || x.hi == .infinity
+        if !nan, !x.isNumericEmpty, let weights = context.constant(1) {
+            var up = context.constant(2)?.map(Swift.abs).max() ?? 0, down = up
+            for w in weights { (up, down) = grow(up, down, x, w) }
+            nan = mayOverflow(up, terms: weights.count, context.dtype) && mayOverflow(down, terms: weights.count, context.dtype)
+        }
+        return Interval(-.infinity, .infinity, mayBeNaN: nan)
+    }
+
+    /// Adds w * x's largest positive and largest negative value to the
+    /// bounds on how far a partial sum can climb and fall.
+    private static func grow(_ up: Double, _ down: Double, _ x: Interval, _ w: Double) -> (Double, Double) {
+        let a = w * x.lo, b = w * x.hi
+        return (up + Swift.max(a, b, 0), down + Swift.max(-a, -b, 0))
+    }
+
+    /// Whether a partial sum bounded in magnitude by `bound` (before the
+    /// rounding of `terms` additions) may reach inf in the dtype. One that may
+    /// reach +inf and one that may reach -inf may meet: inf - inf is NaN.
+    private static func mayOverflow(_ bound: Double, terms: Int, _ dtype: DType) -> Bool {
+        bound >= (dtype.maxFinite ?? Double.greatestFiniteMagnitude) / (1 + Double(terms + 1) * epsilon(dtype))
     }
 
     /// Gemm's `alpha` (on the product) and `beta` (on the bias); 1 elsewhere.
@@ -91,16 +114,25 @@ enum LinearBounds {
         let mid = (x.lo + x.hi) / 2, rad = (x.hi - x.lo) / 2
         var result = Interval.bottom
         var nan = x.mayBeNaN
+        var overflowsUp = false, overflowsDown = false
         for (channel, indices) in channels.enumerated() {
             var sum = 0.0, absSum = 0.0, terms = 0
+            let b = bias?[channel] ?? .exactly(0)
+            var up = Swift.abs(beta) * Swift.max(Swift.abs(b.lo), Swift.abs(b.hi)), down = up
             for index in indices {
                 let weight = weights[index]
                 if weight.isNaN { nan = true; continue }
                 sum += weight
                 absSum += Swift.abs(weight)
                 terms += 1
+                (up, down) = grow(up, down, x, alpha * weight)
             }
-            let b = bias?[channel] ?? .exactly(0)
+            // A partial sum past the largest finite value is inf, and stays inf,
+            // whatever the later terms would have cancelled; +inf meeting -inf is NaN.
+            let climbs = mayOverflow(up, terms: terms, context.dtype), falls = mayOverflow(down, terms: terms, context.dtype)
+            overflowsUp = overflowsUp || climbs
+            overflowsDown = overflowsDown || falls
+            nan = nan || (climbs && falls)
             nan = nan || b.mayBeNaN
             let centre = alpha * mid * sum, radius = Swift.abs(alpha) * rad * absSum
             // The runtime sums in the layer's dtype: allow n * epsilon of the
@@ -110,6 +142,8 @@ enum LinearBounds {
             let shift = Interval(Swift.min(beta * b.lo, beta * b.hi), Swift.max(beta * b.lo, beta * b.hi))
             result = result.join(Interval(centre - radius + shift.lo - rounding, centre + radius + shift.hi + rounding))
         }
+        if overflowsUp { result = result.join(.exactly(.infinity)) }
+        if overflowsDown { result = result.join(.exactly(-.infinity)) }
         return context.arithmetic.round(result.with(nan: nan))
     }
 
@@ -123,8 +157,10 @@ enum LinearBounds {
         let magnitude = Swift.max(Swift.abs(product.lo), Swift.abs(product.hi)) * k
         let rounding = magnitude * k * epsilon(context.dtype)
         // k products, each in `product`: the sum lies in [k * lo, k * hi] (k >= 1 terms).
+        let overflows = mayOverflow(Swift.max(product.hi, 0) * k, terms: fanIn, context.dtype)
+            && mayOverflow(Swift.max(-product.lo, 0) * k, terms: fanIn, context.dtype)
         var sum = Interval(Swift.min(product.lo, product.lo * k) - rounding,
-                           Swift.max(product.hi, product.hi * k) + rounding, mayBeNaN: product.mayBeNaN)
+                           Swift.max(product.hi, product.hi * k) + rounding, mayBeNaN: product.mayBeNaN || overflows)
         if let bias { sum = math.add(sum, math.mul(bias, .exactly(beta))) }
         return math.round(sum)
     }

@@ -221,12 +221,16 @@ public struct IntervalArithmetic: Sendable {
     /// (ONNX Softplus in runtimes, PyTorch): ≈ x for large x, no overflow
     /// before x itself overflows. A hand-written `log(1 + exp(x))` goes through
     /// `exp`, `add` and `log` instead and overflows where they say.
+    /// Caffe's BNLL writes `log(1. + exp(x))`, the sum in double: that loses
+    /// up to 2^-53 absolutely, the whole value below x = -37 (log(1) = 0),
+    /// so the bounds also move by that much.
     public func softplus(_ a: Interval) -> Interval {
         if a.isNumericEmpty { return a }
         func sp(_ x: Double) -> Double {
             x > 0 ? x + Foundation.log1p(Foundation.exp(-x)) : Foundation.log1p(Foundation.exp(x))
         }
-        return approximate(sp(a.lo), sp(a.hi), ulps: 4, nan: a.mayBeNaN, range: 0...Double.infinity, composite: true)
+        let r = approximate(sp(a.lo), sp(a.hi), ulps: 4, nan: a.mayBeNaN, range: 0...Double.infinity, composite: true)
+        return Interval(Swift.max(0, grid.roundDown(r.lo - 0x1p-51)), grid.roundUp(r.hi + 0x1p-51), mayBeNaN: r.mayBeNaN)
     }
 
     /// `x ** exponent` with C `pow` semantics. Integer exponents accept negative
