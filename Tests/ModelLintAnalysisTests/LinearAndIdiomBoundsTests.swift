@@ -145,3 +145,17 @@ struct NormalizedQuotientTests {
         #expect(IntervalAnalysis.run(net.graph).interval(of: y).hi > 1e5, "other is not what the mean squares")
     }
 }
+
+@Suite("The argument rules judge")
+struct HazardArgumentTests {
+    @Test func caffeExpOverflowsInsideBeforeItsShiftIsApplied() {
+        // exp(-100 + x) for x in [0, 95]: the whole exponent stays below 88.7, but
+        // Caffe computes exp(-100) * exp(x), and exp(95) is inf in fp32.
+        var net = GraphSketch()
+        let x = net.input("x", [1, 4])
+        net.graph.tensors[x].declaredRange = 0...95
+        _ = net.apply("exp", .exp(base: nil, prelude: AffinePrelude(scale: 1, shift: -100)), x)
+        let argument = IntervalAnalysis.run(net.graph).argument(of: net.graph.nodes[0])
+        #expect(argument.hi >= 95 && argument.lo <= -100)
+    }
+}

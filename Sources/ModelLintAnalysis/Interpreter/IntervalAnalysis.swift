@@ -41,13 +41,17 @@ public struct IntervalAnalysis: Sendable {
 
     /// The value an op actually applies its function to: input 0, after
     /// Caffe's `shift + scale * x` for Exp, Log and Power (and times ln(base)
-    /// for Exp with a base).
+    /// for Exp with a base). Caffe's Exp computes `exp(shift) * exp(scale * x)`,
+    /// so both `scale * x` and the whole exponent must stay below the
+    /// overflow threshold: the argument of an Exp spans both.
     public func argument(of node: Node, dtype: DType = .float32) -> Interval {
         let x = node.inputs.first.map(interval(of:)) ?? .top
         let math = IntervalArithmetic(dtype: dtype)
         switch node.op {
         case .exp(let base, let prelude):
-            let t = IntervalTransfer.affine(x, prelude, math)
+            let whole = IntervalTransfer.affine(x, prelude, math)
+            let inner = IntervalTransfer.affine(x, AffinePrelude(scale: prelude.scale), math)
+            let t = prelude.shift == 0 ? whole : whole.join(inner)
             return base.map { math.mul(t, .exactly(Foundation.log($0))) } ?? t
         case .log(_, let prelude), .pow(_, let prelude):
             return IntervalTransfer.affine(x, prelude, math)
