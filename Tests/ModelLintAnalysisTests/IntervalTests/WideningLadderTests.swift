@@ -23,14 +23,14 @@ struct WideningLadderTests {
     /// infinity, and the NaN flag turns on once.
     @Test func everyChainOnTheLadderStabilises() {
         let ladder = LoopFixpoint.thresholds(.float32)
-        var rng = SplitMix(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         for _ in 0..<500 {
-            var x = Interval(Double(rng.below(7)) - 3, Double(rng.below(7)) - 3 + 0.5)
+            var x = Interval(Double(rng.next(upperBound: UInt64(7))) - 3, Double(rng.next(upperBound: UInt64(7))) - 3 + 0.5)
             var ascents = 0
             for _ in 0..<100 {
                 // An arbitrary body: shifts and scales, sometimes NaN.
-                let shift = Double(rng.below(2001)) - 1000, scale = Double(rng.below(5)) / 2
-                let image = Interval(x.lo * scale + shift, x.hi * scale + shift, mayBeNaN: rng.below(50) == 0)
+                let shift = Double(rng.next(upperBound: UInt64(2001))) - 1000, scale = Double(rng.next(upperBound: UInt64(5))) / 2
+                let image = Interval(x.lo * scale + shift, x.hi * scale + shift, mayBeNaN: rng.next(upperBound: UInt64(50)) == 0)
                 let next = x.widen(x.join(image), thresholds: ladder)
                 #expect(x.isSubset(of: next) && image.isSubset(of: next))
                 if next != x { ascents += 1 }
@@ -39,18 +39,4 @@ struct WideningLadderTests {
             #expect(ascents <= 2 * (ladder.count + 1) + 1, "\(ascents) ascents, ended at \(x)")
         }
     }
-}
-
-/// SplitMix64, for reproducible random chains.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: UInt64) -> UInt64 { next() % n }
 }
