@@ -1,3 +1,4 @@
+import Foundation
 import ModelLintIR
 import Testing
 @testable import ModelLintAnalysis
@@ -157,5 +158,29 @@ struct HazardArgumentTests {
         _ = net.apply("exp", .exp(base: nil, prelude: AffinePrelude(scale: 1, shift: -100)), x)
         let argument = IntervalAnalysis.run(net.graph).argument(of: net.graph.nodes[0])
         #expect(argument.hi >= 95 && argument.lo <= -100)
+    }
+}
+
+@Suite("Softmax bounds from the spread of its input")
+struct SoftmaxBoundTests {
+    private func run(_ op: Op, _ range: ClosedRange<Double>) -> Interval {
+        var net = GraphSketch()
+        let x = net.input("x", [2, 10])
+        net.graph.tensors[x].declaredRange = range
+        let y = net.apply("softmax", op, x)
+        return IntervalAnalysis.run(net.graph).interval(of: y)
+    }
+
+    @Test func boundedLogitsGiveAPositiveProbabilityAndAFiniteLogProbability() {
+        // 10 logits in [-2, 3]: p >= exp(-5) / 10, log p >= -5 - log 10.
+        let p = run(.softmax(axis: -1), -2...3)
+        #expect(p.lo > 0 && p.lo <= Foundation.exp(-5) / 10 && p.hi == 1)
+        let logP = run(.logSoftmax(axis: -1), -2...3)
+        #expect(logP.lo <= -5 - Foundation.log(10) && logP.lo > -7.31 && logP.hi == 0)
+    }
+
+    @Test func logitsSpreadBeyondTheRangeKeepTheOldBounds() {
+        #expect(run(.logSoftmax(axis: -1), -3e38...3e38).lo == -.infinity)
+        #expect(run(.softmax(axis: -1), -3e38...3e38).lo == 0)
     }
 }

@@ -62,6 +62,8 @@ struct RuntimeSoundnessTests {
         var violations: [Violation] = []
         /// Per tensor, interval width / observed range (finite values, where they span a range).
         var widthRatios: [Double] = []
+        /// The same, per model.
+        var modelRatios: [String: [Double]] = [:]
     }
 
     /// Reads one model as modellint does (before its ranges are known).
@@ -103,6 +105,7 @@ struct RuntimeSoundnessTests {
             let finiteLo = try #require(Double(observed.finiteLo)), finiteHi = try #require(Double(observed.finiteHi))
             if finiteHi > finiteLo, !interval.isNumericEmpty {
                 tally.widthRatios.append((interval.hi - interval.lo) / (finiteHi - finiteLo))
+                tally.modelRatios[name, default: []].append((interval.hi - interval.lo) / (finiteHi - finiteLo))
             }
         }
     }
@@ -144,6 +147,11 @@ struct RuntimeSoundnessTests {
               + "\(tally.violations.count) violations; precision: median interval width / observed range "
               + "\(median) over \(ratios.count) tensors, \(boundedMedian) over the \(bounded.count) bounded ones "
               + "(\(String(format: "%.1f", seconds)) s)")
+        for (model, ratios) in tally.modelRatios.sorted(by: { $0.key < $1.key }) {
+            let sorted = ratios.sorted()
+            print("precision \(model): median \(sorted[sorted.count / 2]) over \(sorted.count) tensors, "
+                  + "\(sorted.filter(\.isFinite).count) bounded")
+        }
         for line in skipped { print("skipped \(line)") }
         for line in tally.unmatched.prefix(10) { print("not in the IR: \(line)") }
         // A model onnxruntime cannot run is skipped (and printed above), but most must run.

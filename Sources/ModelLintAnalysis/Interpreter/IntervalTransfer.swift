@@ -105,8 +105,10 @@ enum IntervalTransfer {
             return [caffePow(x, exponent: exponent, prelude: prelude, math)]
         case .sqrt: return [math.sqrt(x)]
         case .reciprocal: return [math.reciprocal(x)]
-        case .softmax: return [Interval(0, 1, mayBeNaN: x.mayBeNaN || x.lo == -.infinity || x.hi == .infinity)]
-        case .logSoftmax: return [Interval(-.infinity, 0, mayBeNaN: x.mayBeNaN || x.lo == -.infinity || x.hi == .infinity)]
+        case .softmax(let axis):
+            return [Normalization.softmax(x, axis: axis, logarithm: false, context: context)]
+        case .logSoftmax(let axis):
+            return [Normalization.softmax(x, axis: axis, logarithm: true, context: context)]
         case .dropout(let ratio):
             // Training scales kept values by 1 / (1 - p); inference passes them through.
             // The ratio is the op's constant, or whatever input 1 may hold.

@@ -60,6 +60,36 @@ enum Normalization {
         }
     }
 
+    /// Softmax and LogSoftmax over n values of x in [lo, hi]: every
+    /// difference x_i - x_j is at least lo - hi, so p_i >= exp(lo - hi) / n
+    /// and log p_i >= (lo - hi) - log n; at most 1 and 0. The lower bounds
+    /// get a relative slack for the kernel's roundings (and a softmax's may
+    /// underflow to 0). n is the extent of the axis, or with it unknown (the
+    /// flattening axes of opset < 13) every element.
+    static func softmax(_ x: Interval, axis: Int, logarithm: Bool, context: IntervalTransfer.Context) -> Interval {
+        let nan = x.mayBeNaN || x.lo == -.infinity || x.hi == .infinity
+        let upper: Double = logarithm ? 0 : 1
+        var n: Double?
+        if let dims = context.shape(0)?.knownValues, !dims.isEmpty {
+            let index = axis < 0 ? dims.count + axis : axis
+            n = dims.indices.contains(index) ? Double(dims[index]) : Double(dims.reduce(1, *))
+            if n == 0 { n = nil }
+        }
+        guard let n, !x.isNumericEmpty, x.lo.isFinite, x.hi.isFinite else {
+            return Interval(logarithm ? -.infinity : 0, upper, mayBeNaN: nan)
+        }
+        // The kernel subtracts in the dtype: a difference past its range is -inf.
+        let difference = context.arithmetic.sub(.exactly(x.lo), .exactly(x.hi)).lo
+        let spread = difference - Foundation.log(n)
+        guard spread.isFinite else { return Interval(logarithm ? -.infinity : 0, upper, mayBeNaN: nan) }
+        let slack = 64 * LinearBounds.epsilon(context.dtype)
+        if logarithm {
+            return Interval(spread - Swift.abs(spread) * slack - slack, 0, mayBeNaN: nan)
+        }
+        let lower = Foundation.exp(spread) * (1 - slack)
+        return Interval(context.arithmetic.round(Interval(lower, lower)).lo, upper, mayBeNaN: nan)
+    }
+
     /// LayerNormalization, InstanceNormalization, GroupNormalization. Over n
     /// values, |x_i - mean| <= sqrt(n - 1) * std (and <= (hi - lo) by the
     /// range of x), so the normalized value z has |z| <= sqrt(n - 1) whatever
