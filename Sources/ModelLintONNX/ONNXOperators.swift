@@ -176,8 +176,10 @@ enum ONNXOperators {
         case "Shape": return .shapeOf(countOnly: false)
         case "Size": return .shapeOf(countOnly: true)
         case "Gather", "GatherElements", "GatherND", "Slice", "Transpose", "Expand", "DepthToSpace", "SpaceToDepth",
-             "Compress", "ReverseSequence", "Trilu":
+             "Compress", "ReverseSequence":
             return .gather
+        // Keeps a triangle of the input and writes zeros elsewhere: its values, and 0.
+        case "Trilu": return .pad(value: 0)
         case "Cast": return .cast(to: ONNXTensorData.dtype(Int32(clamping: attributes.int("to") ?? 0)))
         case "Neg": return .unary(.neg)
         case "Tan": return .unary(.tan)
