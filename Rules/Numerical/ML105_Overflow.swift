@@ -59,18 +59,15 @@ public struct Overflow: Rule {
         let graph = context.graph
         // The same analysis with undeclared inputs of unknown magnitude: an
         // input bounded there is bounded by the model or by a declared range.
-        var unlimited = context.intervals.assumptions
-        unlimited.undeclaredInputsUnlimited = true
-        let withoutAssumption = context.intervals.unboundedInputs.isEmpty ? context.intervals
-            : IntervalAnalysis.run(graph, assumptions: unlimited)
-        for node in graph.nodes where !node.inputs.isEmpty {
+        // It is computed once, and only when some op is in question.
+        var withoutAssumption: IntervalAnalysis?
+        let opaque = Set(context.intervals.opaqueNodes)
+        for node in graph.nodes where !node.inputs.isEmpty && !opaque.contains(node.id) {
             guard let output = node.outputs.first, let limit = graph.tensor(output).dtype.maxFinite,
-                  !judgedElsewhere(node, context: context) else { continue }
-            let startsHere = node.inputs.allSatisfy { isFinite(context.intervals.interval(of: $0)) }
-                && node.inputs.allSatisfy { isFinite(withoutAssumption.interval(of: $0)) }
-            // An infinite bound before rounding is a magnitude nobody knows
-            // (weights kept outside the model), not evidence of overflow.
-            guard startsHere, !context.intervals.opaqueNodes.contains(node.id),
+                  !judgedElsewhere(node, context: context),
+                  node.inputs.allSatisfy({ isFinite(context.intervals.interval(of: $0)) }),
+                  // An infinite bound before rounding is a magnitude nobody knows
+                  // (weights kept outside the model), not evidence of overflow.
                   let exact = context.intervals.unroundedOutputs(of: node, in: graph)?.first,
                   exact.isNumericEmpty || (exact.lo.isFinite && exact.hi.isFinite) else { continue }
             let verdict = Verdict.of(exact, someBad: exact.hi > limit || exact.lo < -limit,
@@ -78,7 +75,15 @@ public struct Overflow: Rule {
             // A proof is worth listing for fp16 (the narrow range), and only where the
             // op can make values larger than its inputs.
             let largestInput = node.inputs.map { magnitude(context.intervals.interval(of: $0)) }.max() ?? 0
-            if verdict == .proved && (limit > 65504 || magnitude(exact) <= largestInput) { continue }
+            if verdict == .proved && (!context.recordsProofs || limit > 65504 || magnitude(exact) <= largestInput) { continue }
+            if !context.intervals.unboundedInputs.isEmpty {
+                if withoutAssumption == nil {
+                    var unlimited = context.intervals.assumptions
+                    unlimited.undeclaredInputsUnlimited = true
+                    withoutAssumption = IntervalAnalysis.run(graph, assumptions: unlimited)
+                }
+                guard let withoutAssumption, node.inputs.allSatisfy({ isFinite(withoutAssumption.interval(of: $0)) }) else { continue }
+            }
             let dtype = graph.tensor(output).dtype.rawValue
             context.reportHazard("'\(node.name)' (\(node.sourceType)) may overflow \(dtype): its result can exceed \(Self.format(limit)) in magnitude and become inf",
                                  node: node, verdict: verdict, operand: exact,
