@@ -23,10 +23,13 @@ public struct Linter: Sendable {
     /// `assumptions` and `precision` above are the command line's; each file
     /// is linted with its configuration under them (`configured(by:)`).
     public var configuration: ConfigurationDiscovery.Mode
+    /// `--threshold NAME=VALUE`: rule thresholds by name (over the file's `thresholds:`).
+    public var thresholds: [String: Double]
 
     public init(rules: [any Rule], inputRanges: [String: ClosedRange<Double>] = [:],
                 assumptions: IntervalAnalysis.Assumptions = .init(), showProofs: Bool = false, precision: DType? = nil,
-                configuration: ConfigurationDiscovery.Mode = .nearest) {
+                configuration: ConfigurationDiscovery.Mode = .nearest, thresholds: [String: Double] = [:]) {
+        self.thresholds = thresholds
         self.precision = precision
         self.rules = rules
         self.inputRanges = inputRanges
@@ -182,6 +185,7 @@ public struct Linter: Sendable {
         for rule in rules {
             var context = RuleContext(graph: graph, rule: rule.description, intervals: intervals)
             context.recordsProofs = showProofs
+            context.thresholds = thresholds
             rule.check(&context)
             findings += context.findings
             proofs += context.proofs
