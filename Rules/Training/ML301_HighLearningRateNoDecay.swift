@@ -13,16 +13,19 @@ public struct HighLearningRateNoDecay: Rule {
             to Inf and the loss becomes NaN. A decaying schedule (step, multistep, exp, poly, inv) \
             shrinks the steps before this compounds; a rate that never decays (lr_policy "fixed", \
             a step schedule with gamma 1, a multistep schedule without stepvalue, poly or inv with \
-            power 0, sigmoid with gamma >= 0, which only rises to base_lr) keeps every step as large \
-            as the first. High means: SGD and Nesterov at base_lr >= high-lr-sgd (0.05), Adam, AdamW \
-            and RMSProp at base_lr >= high-lr-adaptive (0.01). AdaGrad and AdaDelta are exempt: their \
-            per-weight steps shrink as squared gradients accumulate (AdaDelta is run at base_lr 1.0). \
-            A deep net, with deep-net-layers (20) or more weighted layers (convolution, inner \
-            product, embedding, recurrent) and no normalization layer (BatchNorm, MVN, layer, \
-            instance or group normalization), multiplies gradients through every layer: its \
-            thresholds are multiplied by deep-net-lr-factor (0.5, i.e. halved). The finding is at \
-            base_lr in the solver, with notes at lr_policy and, for a deep net, at its first weighted \
-            layer. Only a net trained by a solver has a learning rate: ONNX has no solver, and a Caffe \
+            power 0, sigmoid with gamma > 0, which only rises to base_lr, or gamma 0) keeps every \
+            step as large as the first. High means base_lr at or above high-lr-sgd for SGD and \
+            Nesterov, high-lr-adaptive for Adam, AdamW and RMSProp (the thresholds and their \
+            defaults are listed below). AdaGrad and AdaDelta are exempt: their per-weight steps \
+            shrink as squared gradients accumulate (AdaDelta is run at base_lr 1.0). A deep net, with \
+            deep-net-layers or more weighted layers (convolution, inner product, embedding, \
+            recurrent) and no normalization layer (BatchNorm, MVN, layer, instance or group \
+            normalization; LRN does not count), multiplies gradients through every layer: its \
+            thresholds are multiplied by deep-net-lr-factor (by default halved). A schedule that \
+            grows past base_lr is ML303's; an lr_policy modellint does not know (a fork's "vstep") \
+            is not judged. The finding is at base_lr in the solver, with notes at lr_policy and, for \
+            a deep net, at its first weighted layer in the net's file (layers of the TRAIN net). \
+            Only a net trained by a solver has a learning rate: ONNX has no solver, and a Caffe \
             net linted alone is not judged.
             """,
         fix: "Add a decaying lr_policy (step or multistep with gamma < 1, poly, exp with gamma < 1), or lower base_lr; for a deep net, also consider BatchNorm layers.",
