@@ -125,7 +125,7 @@ public struct MissingGradientClipping: Rule {
         } else {
             message = "a negative clip_gradients turns clipping off: the \(layers) of '\(graph.name)' train without gradient clipping"
         }
-        context.report(message, at: location, nodeName: first.name, evidence: [
+        context.report(message, at: location, evidence: [
             "backpropagation through time multiplies the gradient by the recurrent weights once per time step",
         ], related: [RelatedLocation(location: first.location,
                                      message: "'\(first.name)' (\(first.sourceType)) is recurrent and clips nothing itself")])

@@ -199,7 +199,8 @@ public struct Linter: Sendable {
     }
 
     /// A layer shared by the TRAIN and TEST graphs is reported once, with a
-    /// note naming the graphs it was found in when the net has several.
+    /// note naming the graphs it was found in when the net has several (and
+    /// the finding is about a layer).
     static func mergedAcrossVariants(_ results: [(variant: String, findings: [Finding])]) -> [Finding] {
         var order: [String] = []
         var merged: [String: (finding: Finding, variants: [String])] = [:]
@@ -214,7 +215,9 @@ public struct Linter: Sendable {
         return order.compactMap { key in
             guard var (finding, variants) = merged[key] else { return nil }
             variants = variants.filter { !$0.isEmpty }
-            if !variants.isEmpty && variantCount > 1 {
+            // Only a finding about a layer says which graphs it was in: one
+            // about the solver's settings (no node) is judged once, on the TRAIN net.
+            if !variants.isEmpty && variantCount > 1 && finding.nodeName != nil {
                 let list = variants.count == 1 ? variants[0]
                     : variants.dropLast().joined(separator: ", ") + " and " + variants[variants.count - 1]
                 finding.evidence.append(variants.count == variantCount

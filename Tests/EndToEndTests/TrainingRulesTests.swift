@@ -49,6 +49,8 @@ struct TrainingRulesTests {
         #expect(run.stdout.contains("\(solver):3:1: note: lr_policy \"fixed\": the rate stays at base_lr"), "\(run.stdout)")
         #expect(run.stdout.contains("\(solver):2:1: warning: the recurrent layer 'lstm1' of 'lm' is trained without gradient clipping (no clip_gradients) [ML302]"), "\(run.stdout)")
         #expect(run.stdout.contains("\(net):8:1: note: 'lstm1' (LSTM) is recurrent and clips nothing itself"), "\(run.stdout)")
+        // A finding about the solver's settings names no layer and no TRAIN/TEST variants.
+        #expect(!run.stdout.contains("found only in the TRAIN graph") && !run.stdout.contains("note: in layer 'lstm1'"), "\(run.stdout)")
         // The net's own finding, seen directly and through the solver, once.
         let pool = run.stdout.components(separatedBy: "\n").filter { $0.contains("[ML201]") }
         #expect(pool.count == 1 && pool[0].hasPrefix("\(net):7:"), "\(run.stdout)")
