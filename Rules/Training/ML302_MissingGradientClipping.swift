@@ -85,6 +85,21 @@ public struct MissingGradientClipping: Rule {
                 }
                 """),
             .nonTriggering(.prototxt, """
+                base_lr: 0.01
+                lr_policy: "step"
+                gamma: 0.5
+                stepsize: 10000
+                net_param {
+                  name: "fork_clipped_lstm"
+                  input: "x"
+                  input_shape { dim: 20 dim: 8 dim: 32 }
+                  input: "cont"
+                  input_shape { dim: 20 dim: 8 }
+                  layer { name: "lstm1" type: "LSTM" bottom: "x" bottom: "cont" top: "h"
+                    recurrent_param { num_output: 64 clipping_threshold: 5 } }
+                }
+                """),
+            .nonTriggering(.prototxt, """
                 name: "deploy_lstm"
                 input: "x"
                 input_shape { dim: 20 dim: 8 dim: 32 }
