@@ -13,11 +13,23 @@ public struct RuleContext {
     public private(set) var proofs: [Finding] = []
     /// Whether anyone will read the proofs (`--show-proofs`): their evidence is not built otherwise.
     public var recordsProofs = true
+    /// Threshold values set by the configuration or the command line, by name;
+    /// the rule's declared defaults apply to the others.
+    public var thresholds: [String: Double] = [:]
 
     public init(graph: Graph, rule: RuleDescription, intervals: IntervalAnalysis? = nil) {
         self.graph = graph
         self.rule = rule
         self.intervals = intervals ?? IntervalAnalysis.run(graph)
+    }
+
+    /// The value of one of the rule's declared thresholds.
+    public func threshold(_ name: String) -> Double {
+        if let value = thresholds[name] { return value }
+        guard let declared = rule.thresholds.first(where: { $0.name == name }) else {
+            preconditionFailure("\(rule.code) reads threshold '\(name)', which it does not declare")
+        }
+        return declared.defaultValue
     }
 
     /// Reports a finding at `field` of `node` (at the node itself when the field is not written).

@@ -17,6 +17,9 @@ public enum RuleRegistry {
         LogOfSoftmax(),
         DropoutRatioOne(),
         PoolStrideExceedsKernel(),
+        HighLearningRateNoDecay(),
+        MissingGradientClipping(),
+        LearningRateScheduleGrows(),
     ]
 
     public static var descriptions: [RuleDescription] { all.map(\.description) }

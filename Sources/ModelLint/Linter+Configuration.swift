@@ -3,12 +3,13 @@ import ModelLintIR
 extension Linter {
     /// This linter for a file governed by `configuration`: the command line's
     /// values override the file's, key by key; input ranges are merged by
-    /// tensor name, the command line's winning for a name both give.
+    /// tensor name and thresholds by name, the command line's winning for a name both give.
     public func configured(by configuration: Configuration) -> Linter {
         var linter = self
         linter.inputRanges = configuration.inputRanges.merging(inputRanges) { _, commandLine in commandLine }
         linter.assumptions.weightBound = assumptions.weightBound ?? configuration.weightBound
         linter.precision = precision ?? configuration.precision
+        linter.thresholds = configuration.thresholds.merging(thresholds) { _, commandLine in commandLine }
         return linter
     }
 

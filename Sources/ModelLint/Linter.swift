@@ -23,10 +23,13 @@ public struct Linter: Sendable {
     /// `assumptions` and `precision` above are the command line's; each file
     /// is linted with its configuration under them (`configured(by:)`).
     public var configuration: ConfigurationDiscovery.Mode
+    /// `--threshold NAME=VALUE`: rule thresholds by name (over the file's `thresholds:`).
+    public var thresholds: [String: Double]
 
     public init(rules: [any Rule], inputRanges: [String: ClosedRange<Double>] = [:],
                 assumptions: IntervalAnalysis.Assumptions = .init(), showProofs: Bool = false, precision: DType? = nil,
-                configuration: ConfigurationDiscovery.Mode = .nearest) {
+                configuration: ConfigurationDiscovery.Mode = .nearest, thresholds: [String: Double] = [:]) {
+        self.thresholds = thresholds
         self.precision = precision
         self.rules = rules
         self.inputRanges = inputRanges
@@ -182,6 +185,7 @@ public struct Linter: Sendable {
         for rule in rules {
             var context = RuleContext(graph: graph, rule: rule.description, intervals: intervals)
             context.recordsProofs = showProofs
+            context.thresholds = thresholds
             rule.check(&context)
             findings += context.findings
             proofs += context.proofs
@@ -195,7 +199,8 @@ public struct Linter: Sendable {
     }
 
     /// A layer shared by the TRAIN and TEST graphs is reported once, with a
-    /// note naming the graphs it was found in when the net has several.
+    /// note naming the graphs it was found in when the net has several (and
+    /// the finding is about a layer).
     static func mergedAcrossVariants(_ results: [(variant: String, findings: [Finding])]) -> [Finding] {
         var order: [String] = []
         var merged: [String: (finding: Finding, variants: [String])] = [:]
@@ -210,7 +215,9 @@ public struct Linter: Sendable {
         return order.compactMap { key in
             guard var (finding, variants) = merged[key] else { return nil }
             variants = variants.filter { !$0.isEmpty }
-            if !variants.isEmpty && variantCount > 1 {
+            // Only a finding about a layer says which graphs it was in: one
+            // about the solver's settings (no node) is judged once, on the TRAIN net.
+            if !variants.isEmpty && variantCount > 1 && finding.nodeName != nil {
                 let list = variants.count == 1 ? variants[0]
                     : variants.dropLast().joined(separator: ", ") + " and " + variants[variants.count - 1]
                 finding.evidence.append(variants.count == variantCount

@@ -10,7 +10,10 @@ struct CaffeLayerOps {
 
     /// `canonicalType` is the V2 name from `CaffeLayerTypes`, or nil for a type Caffe does not have.
     mutating func op(canonicalType: String?, writtenType: String) throws -> Op {
-        guard let type = canonicalType else { return .unknown(writtenType) }
+        guard let type = canonicalType else {
+            try rememberForkGradientClipping()
+            return .unknown(writtenType)
+        }
         switch type {
         case "Input": return .input
         case "Data", "ImageData", "HDF5Data", "MemoryData", "WindowData", "DummyData":
@@ -101,8 +104,12 @@ struct CaffeLayerOps {
     /// the final states. The LSTM's per-step output is `h_t`; the RNN's is
     /// `o_t = tanh(W h_t + b)`. `cont` (input 1), a 0/1 flag per step, only
     /// ever resets the previous state to zero, which no bound depends on.
-    private func recurrent(cell: RecurrentAttributes.Cell) throws -> RecurrentAttributes {
-        let exposed = try layer.message("recurrent_param")?.bool("expose_hidden") ?? false
+    private mutating func recurrent(cell: RecurrentAttributes.Cell) throws -> RecurrentAttributes {
+        let param = try layer.message("recurrent_param")
+        let exposed = try param?.bool("expose_hidden") ?? false
+        // Some forks clip each recurrent layer's gradients themselves.
+        let clipping = try param?.double("clipping_threshold")
+        remember("gradientClipping", from: param, names: ["clipping_threshold"])
         let states = cell == .lstm ? 2 : 1
         let bottoms = layer.fields(named: "bottom").count
         let first = bottoms - states  // where the initial states start, after x, cont and x_static
@@ -110,7 +117,21 @@ struct CaffeLayerOps {
         if exposed { outputs += cell == .lstm ? [.lastHidden, .lastCell] : [.lastHidden] }
         return RecurrentAttributes(cell: cell, outputs: outputs, timeAxis: 0,
                                    initialHidden: exposed && first >= 2 ? first : nil,
-                                   initialCell: exposed && cell == .lstm && first >= 2 ? first + 1 : nil)
+                                   initialCell: exposed && cell == .lstm && first >= 2 ? first + 1 : nil,
+                                   gradientClipping: clipping)
+    }
+
+    /// Layers of forks that are not Caffe types stay `.unknown`, but a
+    /// recurrent one that clips its own gradients (junhyukoh/caffe-lstm's
+    /// `Lstm` with `lstm_param { clipping_threshold: 0.1 }`) says so through
+    /// the location of a positive `clipping_threshold` (ML302 reads it).
+    private mutating func rememberForkGradientClipping() throws {
+        for name in ["lstm_param", "recurrent_param"] {
+            guard let param = try layer.message(name), let threshold = try param.double("clipping_threshold"),
+                  threshold > 0 else { continue }
+            remember("gradientClipping", from: param, names: ["clipping_threshold"])
+            return
+        }
     }
 
     private mutating func pooling() throws -> PoolAttributes {

@@ -94,6 +94,8 @@ struct CaffeSolverReader {
         note(.maxIterations, "max_iter")
         config.schedule = try schedule(maxIterations: config.maxIterations)
         note(.schedule, "lr_policy")
+        note(.gamma, "gamma")
+        note(.power, "power")
         return config
     }
 

@@ -40,10 +40,15 @@ public struct RecurrentAttributes: Hashable, Sendable {
     public var activations: [RecurrentActivation]
     /// ONNX `clip`: the inputs of every activation are clipped to `[-clip, clip]`.
     public var clip: Double?
+    /// Per-layer gradient clipping during training (`clipping_threshold` in
+    /// the `recurrent_param` of Caffe forks): gradients clipped to `[-t, t]`.
+    /// nil when not written; 0 or less means off.
+    public var gradientClipping: Double?
 
     public init(cell: Cell, outputs: [Output], timeAxis: Int = 0, initialHidden: Int? = nil, initialCell: Int? = nil,
                 sequenceLengths: Int? = nil, activations: [RecurrentActivation] = [],
-                clip: Double? = nil) {
+                clip: Double? = nil, gradientClipping: Double? = nil) {
+        self.gradientClipping = gradientClipping
         self.cell = cell
         self.outputs = outputs
         self.timeAxis = timeAxis

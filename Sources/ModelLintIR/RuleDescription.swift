@@ -11,9 +11,19 @@ public struct RuleDescription: Hashable, Sendable {
     public var fix: String
     public var defaultSeverity: Severity
     public var examples: [RuleExample]
+    /// The named settings the rule reads (`high-lr-sgd`), overridable under
+    /// `thresholds:` in `.modellint.yml` and by `--threshold NAME=VALUE`.
+    public var thresholds: [RuleThreshold]
+    /// Input formats in which the rule's construct cannot be written, each
+    /// with the reason (ONNX has no solver): the rule has no examples there.
+    /// Every other rule shows examples in ONNX JSON.
+    public var absentFormats: [RuleExample.Format: String]
 
     public init(code: String, name: String, summary: String, rationale: String, fix: String,
-                defaultSeverity: Severity, examples: [RuleExample]) {
+                defaultSeverity: Severity, examples: [RuleExample], thresholds: [RuleThreshold] = [],
+                absentFormats: [RuleExample.Format: String] = [:]) {
+        self.thresholds = thresholds
+        self.absentFormats = absentFormats
         self.code = code
         self.name = name
         self.summary = summary
@@ -21,6 +31,20 @@ public struct RuleDescription: Hashable, Sendable {
         self.fix = fix
         self.defaultSeverity = defaultSeverity
         self.examples = examples
+    }
+}
+
+/// A named number a rule compares against, with its documented default.
+/// Names are kebab-case and unique across all rules.
+public struct RuleThreshold: Hashable, Sendable {
+    public var name: String
+    public var defaultValue: Double
+    public var summary: String
+
+    public init(_ name: String, default defaultValue: Double, _ summary: String) {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.summary = summary
     }
 }
 

@@ -15,7 +15,8 @@ public enum LearningRateSchedule: Hashable, Sendable {
     public var decays: Bool {
         switch self {
         case .fixed: return false
-        case .step(let gamma, _), .multiStep(let gamma, _), .exponential(let gamma): return gamma < 1
+        case .step(let gamma, _), .exponential(let gamma): return gamma < 1
+        case .multiStep(let gamma, let steps): return gamma < 1 && !steps.isEmpty
         case .inverse(let gamma, let power): return gamma > 0 && power > 0
         case .polynomial(let power, _): return power > 0
         case .sigmoid(let gamma, _): return gamma < 0
@@ -31,6 +32,8 @@ public enum LearningRateSchedule: Hashable, Sendable {
 public struct TrainingConfig: Hashable, Sendable {
     public enum Field: String, Hashable, Sendable {
         case optimizer, baseLearningRate, schedule, momentum, weightDecay, gradientClipping, maxIterations
+        /// The schedule's parameters (Caffe `gamma`, `power`), for findings about how the rate changes.
+        case gamma, power
     }
 
     public var optimizer: String?
@@ -38,7 +41,8 @@ public struct TrainingConfig: Hashable, Sendable {
     public var schedule: LearningRateSchedule?
     public var momentum: Double?
     public var weightDecay: Double?
-    /// Caffe `clip_gradients`: the global L2 norm gradients are clipped to; nil or negative means none.
+    /// Caffe `clip_gradients`: the global L2 norm gradients are clipped to; nil or negative means none
+    /// (0 is kept as written: Caffe would scale every gradient to zero).
     public var gradientClipping: Double?
     public var maxIterations: Int?
     public var batchSize: [Phase: Int]

@@ -27,10 +27,21 @@ struct Explain: ParsableCommand {
             "How to fix it:",
             rule.fix,
         ]
+        if !rule.thresholds.isEmpty {
+            lines += ["", "Thresholds (thresholds: in .modellint.yml, or --threshold NAME=VALUE):"]
+            lines += rule.thresholds.map { "    \($0.name) (default \(Self.number($0.defaultValue))): \($0.summary)" }
+        }
+        for (format, reason) in rule.absentFormats.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            lines += ["", "No \(format.rawValue) examples: \(reason)"]
+        }
         for example in rule.examples {
             lines += ["", example.triggers ? "Flagged (\(example.format.rawValue)):" : "Not flagged (\(example.format.rawValue)):"]
             lines += example.source.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
         }
         return lines.joined(separator: "\n")
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 }

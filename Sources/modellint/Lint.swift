@@ -57,6 +57,11 @@ struct Lint: ParsableCommand {
                                valueName: "TYPE"))
     var precision: String?
 
+    @Option(name: .customLong("threshold"),
+            help: ArgumentHelp("Set a rule threshold, NAME=VALUE (repeatable; over .modellint.yml's thresholds); `modellint explain` lists each rule's.",
+                               valueName: "NAME=VALUE"))
+    var thresholds: [String] = []
+
     @Option(help: ArgumentHelp("Use this configuration file for every model, instead of the nearest .modellint.yml above each.",
                                valueName: "FILE"))
     var config: String?
@@ -86,6 +91,7 @@ struct Lint: ParsableCommand {
             throw ValidationError("--weight-bound expects a finite number >= 0, got '\(weightBound)'")
         }
         _ = try parsedPrecision()
+        _ = try parsedThresholds()
         if config != nil && noConfig { throw ValidationError("--config and --no-config exclude each other") }
         if dumpIntervals && paths.count != 1 { throw ValidationError("--dump-intervals takes exactly one model file") }
         guard format == TextReporter.identifier else {
@@ -103,7 +109,8 @@ struct Lint: ParsableCommand {
         let linter = Linter(rules: rules, inputRanges: try parsedInputRanges(),
                             assumptions: IntervalAnalysis.Assumptions(weightBound: weightBound),
                             showProofs: showProofs, precision: try parsedPrecision(),
-                            configuration: noConfig ? .none : config.map { .file($0) } ?? .nearest)
+                            configuration: noConfig ? .none : config.map { .file($0) } ?? .nearest,
+                            thresholds: try parsedThresholds())
         if dumpIntervals {
             do {
                 FileHandle.standardOutput.write(Data((try linter.dumpIntervals(path: paths[0]) + "\n").utf8))
@@ -144,6 +151,23 @@ struct Lint: ParsableCommand {
             ranges[String(text[..<equals])] = range
         }
         return ranges
+    }
+
+    /// `high-lr-sgd=0.1` -> ["high-lr-sgd": 0.1], for a threshold some rule declares.
+    func parsedThresholds() throws -> [String: Double] {
+        let known = ConfigurationKeys.knownThresholds.map(\.name)
+        var values: [String: Double] = [:]
+        for text in thresholds {
+            guard let equals = text.lastIndex(of: "="), let value = AnalysisValueSyntax.number(text[text.index(after: equals)...]),
+                  value.isFinite, value >= 0
+            else { throw ValidationError("--threshold expects NAME=VALUE with a finite VALUE >= 0, got '\(text)'") }
+            let name = String(text[..<equals])
+            guard known.contains(name) else {
+                throw ValidationError("--threshold: unknown threshold '\(name)'; the known ones are \(known.joined(separator: ", "))")
+            }
+            values[name] = value
+        }
+        return values
     }
 
     func parsedPrecision() throws -> DType? {

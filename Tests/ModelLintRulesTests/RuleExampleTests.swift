@@ -53,11 +53,19 @@ struct RuleExampleTests {
 
     /// A rule is done when it fires in every format where its construct
     /// exists: each rule shows a flagged and a silent model in each format it
-    /// declares, and rules about graphs (all of them so far) declare ONNX JSON.
+    /// declares, and every rule shows ONNX JSON unless it declares that its
+    /// construct cannot be written there (`absentFormats`, with the reason:
+    /// ONNX has no solver) — and then it shows none there.
     @Test func everyRuleHasBothKindsOfExampleInEachFormat() {
         for rule in RuleRegistry.descriptions {
             let formats = Set(rule.examples.map(\.format))
-            #expect(formats.contains(.onnxJSON), "\(rule.code) has no ONNX example")
+            if rule.absentFormats[.onnxJSON] == nil {
+                #expect(formats.contains(.onnxJSON), "\(rule.code) has no ONNX example")
+            }
+            for (format, reason) in rule.absentFormats {
+                #expect(!formats.contains(format), "\(rule.code) says its construct does not exist in \(format.rawValue), yet has examples there")
+                #expect(!reason.isEmpty, "\(rule.code) says why \(format.rawValue) cannot express its construct")
+            }
             for format in formats {
                 #expect(rule.examples.contains { $0.format == format && $0.triggers }, "\(rule.code) has no flagged \(format.rawValue) example")
                 #expect(rule.examples.contains { $0.format == format && !$0.triggers }, "\(rule.code) has no silent \(format.rawValue) example")
@@ -75,5 +83,8 @@ struct RuleExampleTests {
             #expect(!rule.summary.isEmpty && !rule.rationale.isEmpty && !rule.fix.isEmpty)
         }
         #expect(rules.map(\.code) == rules.map(\.code).sorted())
+        let thresholds = rules.flatMap(\.thresholds).map(\.name)
+        #expect(Set(thresholds).count == thresholds.count, "threshold names are unique across rules")
+        for name in thresholds { #expect(name.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) != nil, "\(name)") }
     }
 }

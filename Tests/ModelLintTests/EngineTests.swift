@@ -60,7 +60,8 @@ struct RuleSelectionTests {
         #expect(try codes(select: ["ML0"]) == ["ML001", "ML002", "ML003", "ML004", "ML005"])
         #expect(try codes(select: ["pool-stride-exceeds-kernel"]) == ["ML201"])
         #expect(try codes(select: ["ml201"]) == ["ML201"])
-        #expect(try codes(ignore: ["ML0", "ML1", "ML201"]).isEmpty)
+        #expect(try codes(select: ["ML3"]) == ["ML301", "ML302", "ML303"])
+        #expect(try codes(ignore: ["ML0", "ML1", "ML2", "ML3"]).isEmpty)
     }
 
     @Test func anIdentifierThatMatchesNothingIsRefused() {

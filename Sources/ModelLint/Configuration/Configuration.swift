@@ -14,11 +14,14 @@ public struct Configuration: Equatable, Sendable {
     public var weightBound: Double?
     /// `precision:`, like `--precision`.
     public var precision: DType?
+    /// `thresholds:`, like `--threshold`: rule threshold name -> value.
+    public var thresholds: [String: Double]
     /// The file it was read from, as it is shown in messages; nil when built in code.
     public var path: String?
 
     public init(inputRanges: [String: ClosedRange<Double>] = [:], weightBound: Double? = nil,
-                precision: DType? = nil, path: String? = nil) {
+                precision: DType? = nil, thresholds: [String: Double] = [:], path: String? = nil) {
+        self.thresholds = thresholds
         self.inputRanges = inputRanges
         self.weightBound = weightBound
         self.precision = precision

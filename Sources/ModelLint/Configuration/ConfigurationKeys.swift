@@ -1,4 +1,5 @@
 import ModelLintIR
+import ModelLintRules
 import Yams
 
 /// The settings a `.modellint.yml` may hold, each with the reader of its
@@ -17,7 +18,39 @@ public enum ConfigurationKeys {
         Key(name: "input-ranges", read: readInputRanges),
         Key(name: "weight-bound", read: readWeightBound),
         Key(name: "precision", read: readPrecision),
+        Key(name: "thresholds", read: readThresholds),
     ]
+
+    /// Every threshold a rule declares, by name (`RuleDescription.thresholds`).
+    public static var knownThresholds: [RuleThreshold] { RuleRegistry.descriptions.flatMap(\.thresholds) }
+
+    /// `thresholds: {high-lr-sgd: 0.1, deep-net-layers: 30}`: like `--threshold high-lr-sgd=0.1`.
+    /// A name no rule declares is an error (with a guess); a value is a finite number >= 0.
+    @Sendable static func readThresholds(_ node: Yams.Node, into configuration: inout Configuration,
+                                         _ context: inout ConfigurationReader.Context) {
+        let known = knownThresholds.map(\.name)
+        guard let mapping = node.mapping else {
+            context.report("thresholds is a map from threshold name to number (high-lr-sgd: 0.1), not "
+                           + ConfigurationReader.describe(node), at: node)
+            return
+        }
+        for (nameNode, value) in mapping {
+            guard let name = nameNode.scalar?.string, nameNode.null == nil, known.contains(name) else {
+                let written = nameNode.scalar?.string ?? ""
+                let guess = known.first { ConfigurationReader.editDistance($0, written) <= 2 }.map { "did you mean '\($0)'? " } ?? ""
+                context.report("thresholds: unknown threshold \(ConfigurationReader.describe(nameNode)); \(guess)the known ones are "
+                               + known.joined(separator: ", "), at: nameNode)
+                continue
+            }
+            guard let text = value.scalar?.string, value.null == nil, let number = AnalysisValueSyntax.number(text),
+                  number.isFinite, number >= 0 else {
+                context.report("thresholds: '\(name)' expects a finite number >= 0, not \(ConfigurationReader.describe(value))",
+                               at: value)
+                continue
+            }
+            configuration.thresholds[name] = number
+        }
+    }
 
     /// `input-ranges: {x: "0:1", y: [-1, 1]}`: like `--input-range x=0:1`.
     @Sendable static func readInputRanges(_ node: Yams.Node, into configuration: inout Configuration,
