@@ -17,6 +17,7 @@ public enum RuleRegistry {
         LogOfSoftmax(),
         DropoutRatioOne(),
         PoolStrideExceedsKernel(),
+        BNEncoderDecoderMismatch(),
     ]
 
     public static var descriptions: [RuleDescription] { all.map(\.description) }
