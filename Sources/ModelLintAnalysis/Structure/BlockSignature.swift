@@ -16,10 +16,10 @@ public enum BlockType: String, Hashable, Sendable, CaseIterable, Comparable {
 
     public var phrase: String {
         switch self {
-        case .plain: "plain k×k convolutions"
-        case .grouped: "grouped k×k convolutions"
-        case .bottleneck: "1×1 → k×k → 1×1 bottlenecks"
-        case .groupedBottleneck: "1×1 → grouped k×k → 1×1 bottlenecks"
+        case .plain: "plain k×k convolution(s)"
+        case .grouped: "grouped k×k convolution(s)"
+        case .bottleneck: "1×1 → k×k → 1×1 bottleneck(s)"
+        case .groupedBottleneck: "1×1 → grouped k×k → 1×1 bottleneck(s)"
         }
     }
 

@@ -19,6 +19,7 @@ import ModelLintIR
 /// - **Decoder**: every node downstream of an upsampling op. **Encoder**: every
 ///   other node with a spatial output.
 /// - **Skip connection**: a `Concat` or element-wise sum (`Add`, Eltwise SUM)
+///   (or SegNet's `Upsample` whose pooling indices come from the encoder)
 ///   with one encoder input and one decoder input at the same level (and the
 ///   same height and width where both are known), provided the encoder has a
 ///   spatial convolution at a deeper level than the join — so that a pyramid
@@ -108,14 +109,20 @@ public struct EncoderDecoderStructure: Sendable {
                 outScale = nil
             } else if let inputScale, let measured {
                 outScale = inputScale * measured
+            } else if isUpsamplingFamily(node), case .unknown = node.op, node.inputs.count > 1,
+                      graph.tensors.indices.contains(node.inputs[1]), let maskScale = scale[node.inputs[1]] {
+                // SegNet's Upsample: the input unpooled to twice the size of the pooling indices (its second input).
+                outScale = maskScale / 2
             } else if let inputScale {
-                outScale = strideRatio(node.op).map { inputScale * $0 }
+                outScale = isUpsamplingFamily(node) && !(node.op.isDeconv) ? nil : strideRatio(node.op).map { inputScale * $0 }
             } else {
                 outScale = nil
             }
             let isUp = isUpsamplingFamily(node) && (measured.map { $0 <= 1 / upsamplingRatio } ?? upsamplesByStride(node.op))
             if isUp { upsampling.append(index) }
-            let downstream = isUp || node.inputs.contains { graph.tensors.indices.contains($0) && afterUp[$0] }
+            // A Crop's second input only gives the size: being cropped to a decoder tensor's size is not being downstream of it.
+            let dataInputs = node.op == .crop ? Array(node.inputs.prefix(1)) : node.inputs
+            let downstream = isUp || dataInputs.contains { graph.tensors.indices.contains($0) && afterUp[$0] }
             for output in outputs {
                 afterUp[output] = downstream
                 scale[output] = outScale
@@ -158,7 +165,15 @@ public struct EncoderDecoderStructure: Sendable {
 
         // Skips: a join with an encoder input and a decoder input at one level.
         var skips: [SkipConnection] = []
-        for node in graph.nodes {
+        let upsamplingSet = Set(upsampling)
+        for (index, node) in graph.nodes.enumerated() {
+            if upsamplingSet.contains(index), node.inputs.count > 1, graph.tensors.indices.contains(node.inputs[1]),
+               !afterUp[node.inputs[1]], let output = node.outputs.first, let joinLevel = levels[output],
+               let deepestEncoderConv, deepestEncoderConv > joinLevel, node.inputs.first.map({ afterUp[$0] }) ?? false {
+                // SegNet: the decoder unpools with the encoder's pooling indices, its skip connection.
+                skips.append(SkipConnection(join: node.id, encoderTensor: node.inputs[1], decoderTensor: node.inputs[0], level: joinLevel))
+                continue
+            }
             switch node.op {
             case .concat, .add, .weightedSum: break
             default: continue
@@ -224,7 +239,8 @@ public struct EncoderDecoderStructure: Sendable {
         case .conv(let c): geometricMean(c.strides)
         case .deconv(let c): 1 / geometricMean(c.strides)
         case .pool(let p): p.isGlobal ? nil : geometricMean(p.strides)
-        case .resize, .fullyConnected, .flatten, .reshape, .pyramidPool, .reduce, .unknown, .opaque: nil
+        // Unknown layers (fork BatchNorms, losses) are assumed to keep the size; the upsampling ones are handled by the caller.
+        case .resize, .fullyConnected, .flatten, .reshape, .pyramidPool, .reduce: nil
         default: 1
         }
     }
@@ -317,6 +333,13 @@ public struct EncoderDecoderStructure: Sendable {
                 }
             }
         }
+        return false
+    }
+}
+
+private extension Op {
+    var isDeconv: Bool {
+        if case .deconv = self { return true }
         return false
     }
 }
