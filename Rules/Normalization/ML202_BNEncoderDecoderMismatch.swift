@@ -338,7 +338,7 @@ public struct BNEncoderDecoderMismatch: Rule {
         let skipLevels = Set(structure.skips.map(\.level)).sorted()
 
         for id in structure.decoderBatchNorms {
-            guard let node = graph.nodes.first(where: { $0.id == id }),
+            guard let node = graph.nodes.indices.contains(id) && graph.nodes[id].id == id ? graph.nodes[id] : graph.nodes.first(where: { $0.id == id }),
                   let output = node.outputs.first, let level = structure.levels[output] else { continue }
             // The BatchNorm's own stage, or the whole decoder when its stage has no spatial convolution.
             let stage = structure.stage(.decoder, level: level)?.signature ?? BlockSignature()

@@ -114,6 +114,45 @@ struct EncoderDecoderTests {
         #expect(structure?.decoderSignature.counts == [.plain: 1])
         #expect(structure?.skips.map(\.level) == [0])
     }
+
+    /// The motivating pair: a ResNet-34 encoder (basic blocks: two 3×3) matches a
+    /// plain decoder; a ResNet-50 encoder (1×1 → 3×3 → 1×1) does not.
+    @Test(arguments: [false, true])
+    func resNetEncodersAgainstAPlainDecoder(bottlenecks: Bool) throws {
+        var net = GraphSketch()
+        var x = net.apply("stem", caffeConv(16, kernel: 7, stride: 2, pad: 3), net.input("data", [1, 3, 64, 64]))
+        var skips = [x]
+        for stage in 1...3 {
+            let input = x
+            if bottlenecks {
+                x = net.apply("s\(stage)_a", caffeConv(8, kernel: 1), x)
+                x = net.apply("s\(stage)_a_bn", .batchNorm(epsilon: 1e-5), x)
+                x = net.apply("s\(stage)_b", caffeConv(8, kernel: 3, stride: 2, pad: 1), x)
+                x = net.apply("s\(stage)_b_bn", .batchNorm(epsilon: 1e-5), x)
+                x = net.apply("s\(stage)_c", caffeConv(32, kernel: 1), x)
+            } else {
+                x = net.apply("s\(stage)_a", caffeConv(32, kernel: 3, stride: 2, pad: 1), x)
+                x = net.apply("s\(stage)_a_bn", .batchNorm(epsilon: 1e-5), x)
+                x = net.apply("s\(stage)_b", caffeConv(32, kernel: 3, pad: 1), x)
+            }
+            let shortcut = net.apply("s\(stage)_proj", caffeConv(32, kernel: 1, stride: 2), input)
+            x = net.apply("s\(stage)_sum", .add, x, shortcut)
+            skips.append(x)
+        }
+        for level in [2, 1, 0] {
+            x = net.apply("up\(level)", caffeDeconv(32, kernel: 2, stride: 2), x)
+            x = net.apply("cat\(level)", .concat(axis: 1), x, skips[level])
+            x = net.apply("dec\(level)_a", caffeConv(32, kernel: 3, pad: 1), x)
+            x = net.apply("dec\(level)_bn", .batchNorm(epsilon: 1e-5), x)
+            x = net.apply("dec\(level)_b", caffeConv(32, kernel: 3, pad: 1), x)
+        }
+        let structure = try #require(EncoderDecoderStructure.detect(in: ShapeInference.infer(net.graph)))
+        #expect(Set(structure.skips.map(\.level)) == [1, 2, 3])
+        #expect(structure.decoderSignature.counts == [.plain: 6])
+        #expect(structure.encoderSignature.counts == (bottlenecks ? [.plain: 1, .bottleneck: 3] : [.plain: 7]))
+        let distance = structure.encoderSignature.distance(to: structure.decoderSignature)
+        #expect(bottlenecks ? distance == 0.75 : distance == 0)
+    }
 }
 
 func caffeDeconv(_ outputs: Int?, kernel: Int, stride: Int) -> Op {
