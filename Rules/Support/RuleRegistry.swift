@@ -17,6 +17,7 @@ public enum RuleRegistry {
         LogOfSoftmax(),
         DropoutRatioOne(),
         PoolStrideExceedsKernel(),
+        BNEncoderDecoderMismatch(),
         HighLearningRateNoDecay(),
         MissingGradientClipping(),
         LearningRateScheduleGrows(),
