@@ -4,11 +4,11 @@ import ModelLintIR
 /// ML202: the decoder of an encoder–decoder normalizes with running statistics
 /// of features shaped by blocks unlike its encoder's.
 public struct BNEncoderDecoderMismatch: Rule {
-    /// How different the block types of the two halves must be, as the total
-    /// variation distance between their block-type distributions (0 = the same
-    /// mix, 1 = no block type in common). 0.5: at least half of the decoder
+    /// How different the block types of the two halves must be
+    /// (`bn-mismatch-distance`, 0.5 by default), as the total variation
+    /// distance between their block-type distributions (0 = the same mix,
+    /// 1 = no block type in common). 0.5: at least half of the decoder
     /// stage's convolutions would have to change type to match the encoder.
-    public static let mismatchThreshold = 0.5
 
     public static let description = RuleDescription(
         code: "ML202",
@@ -316,6 +316,10 @@ public struct BNEncoderDecoderMismatch: Rule {
                   ],
                   "output": [{"name": "score"}]}}
                 """),
+        ],
+        thresholds: [
+            RuleThreshold("bn-mismatch-distance", default: 0.5,
+                          "total variation distance between the block types of encoder and decoder from which the halves count as different"),
         ])
 
     public init() {}
@@ -337,6 +341,7 @@ public struct BNEncoderDecoderMismatch: Rule {
         } ?? []
         let skipLevels = Set(structure.skips.map(\.level)).sorted()
 
+        let mismatchThreshold = context.threshold("bn-mismatch-distance")
         for id in structure.decoderBatchNorms {
             guard let node = graph.nodes.indices.contains(id) && graph.nodes[id].id == id ? graph.nodes[id] : graph.nodes.first(where: { $0.id == id }),
                   let output = node.outputs.first, let level = structure.levels[output] else { continue }
@@ -344,7 +349,7 @@ public struct BNEncoderDecoderMismatch: Rule {
             let stage = structure.stage(.decoder, level: level)?.signature ?? BlockSignature()
             let compared = stage.isEmpty ? decoder : stage
             let distance = compared.distance(to: encoder)
-            guard distance >= Self.mismatchThreshold, let decoderType = compared.dominant else { continue }
+            guard distance >= mismatchThreshold, let decoderType = compared.dominant else { continue }
             let scaleText = level == 0 ? "full resolution" : "1/\(1 << min(level, 30)) resolution"
             context.report(
                 "decoder BatchNorm '\(node.name)' normalizes features from \(decoderType.phrase), but the encoder it joins is built from \(encoderType.phrase)",
@@ -352,7 +357,7 @@ public struct BNEncoderDecoderMismatch: Rule {
                 evidence: [
                     "encoder (\(structure.encoderStages.filter { !$0.convolutions.isEmpty }.count) stages): \(encoder)",
                     "decoder stage at \(scaleText)\(stage.isEmpty ? " has no spatial convolution; whole decoder" : ""): \(compared)",
-                    "block-type distance \(Self.format(distance)) ≥ \(Self.format(Self.mismatchThreshold)); skip connections join the halves at level\(skipLevels.count == 1 ? "" : "s") \(skipLevels.map(String.init).joined(separator: ", ")) (level n = 1/2ⁿ of the input)",
+                    "block-type distance \(Self.format(distance)) ≥ \(Self.format(mismatchThreshold)); skip connections join the halves at level\(skipLevels.count == 1 ? "" : "s") \(skipLevels.map(String.init).joined(separator: ", ")) (level n = 1/2ⁿ of the input)",
                 ],
                 related: related)
         }
