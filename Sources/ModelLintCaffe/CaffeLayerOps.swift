@@ -23,7 +23,10 @@ struct CaffeLayerOps {
                                                             weightsOutputMajor: !(try param?.bool("transpose") ?? false)))
         case "Embed": return .embed(outputs: try layer.message("embed_param")?.int("num_output"))
         case "Pooling": return .pool(try pooling())
-        case "BatchNorm": return .batchNorm(epsilon: try layer.message("batch_norm_param")?.double("eps") ?? 1e-5)
+        case "BatchNorm":
+            let param = try layer.message("batch_norm_param")
+            remember("statistics_mode", from: param, names: ["use_global_stats"])
+            return .batchNorm(epsilon: try param?.double("eps") ?? 1e-5, useGlobalStatistics: try param?.bool("use_global_stats"))
         case "LRN": return .lrn
         case "MVN": return .mvn
         case "Scale": return .scale

@@ -18,7 +18,14 @@ public enum Op: Hashable, Sendable {
 
     // Pooling and normalization.
     case pool(PoolAttributes)
-    case batchNorm(epsilon: Double?)
+    /// `useGlobalStatistics`: whether the layer normalizes with its stored
+    /// running mean and variance (true: Caffe `use_global_stats: true`, ONNX
+    /// inference mode) or with the statistics of the current batch, updating
+    /// the running ones (false: Caffe `use_global_stats: false`, ONNX
+    /// `training_mode: 1`, or before opset 14 the running-statistic outputs).
+    /// nil when the file leaves it to the framework: Caffe uses the batch's
+    /// statistics in TRAIN and the stored ones in TEST.
+    case batchNorm(epsilon: Double?, useGlobalStatistics: Bool? = nil)
     case lrn
     case mvn
     case scale
