@@ -17,6 +17,10 @@ public enum RuleRegistry {
         LogOfSoftmax(),
         DropoutRatioOne(),
         PoolStrideExceedsKernel(),
+        BatchNormBatchSizeOne(),
+        BatchNormFrozenWhileTraining(),
+        BatchNormShuffleMismatch(),
+        DtypeMismatch(),
     ]
 
     public static var descriptions: [RuleDescription] { all.map(\.description) }

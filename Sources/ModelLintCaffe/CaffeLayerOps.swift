@@ -12,7 +12,12 @@ struct CaffeLayerOps {
     mutating func op(canonicalType: String?, writtenType: String) throws -> Op {
         guard let type = canonicalType else { return .unknown(writtenType) }
         switch type {
-        case "Input": return .input
+        case "Input":
+            // The batch size is the first dimension of the (first) shape.
+            if let shape = try layer.message("input_param")?.messages("shape").first {
+                remember("batch_size", from: shape, names: ["dim"])
+            }
+            return .input
         case "Data", "ImageData", "HDF5Data", "MemoryData", "WindowData", "DummyData":
             return .dataLoader(try dataAttributes(type: type))
         case "Convolution": return .conv(try convolution())
@@ -168,6 +173,7 @@ struct CaffeLayerOps {
             hasMeanFile: transform?.has("mean_file") == true || param?.has("mean_file") == true,
             cropSize: try transform?.int("crop_size") ?? param?.int("crop_size"),
             shuffle: try param?.bool("shuffle"),
+            sampleOrder: try Self.sampleOrder(type: type, shuffle: param?.bool("shuffle")),
             secondOutputIsLabels: type != "HDF5Data" && type != "DummyData")
         remember("batch_size", from: param, names: ["batch_size"])
         remember("shuffle", from: param, names: ["shuffle"])
@@ -182,9 +188,23 @@ struct CaffeLayerOps {
         if type == "DummyData", let param, let shape = try param.messages("shape").first {
             let dims = try shape.ints("dim")
             if let batch = dims.first { attributes.batchSize = batch }
+            remember("batch_size", from: shape, names: ["dim"])
             attributes.sampleShape = Array(dims.dropFirst())
         }
         return attributes
+    }
+
+    /// caffe.proto: ImageData and HDF5Data have `shuffle` (default false);
+    /// Data reads its database in stored order; WindowData samples windows at
+    /// random and DummyData generates its values; MemoryData takes whatever
+    /// order the calling code gives it.
+    private static func sampleOrder(type: String, shuffle: Bool?) -> SampleOrder {
+        switch type {
+        case "ImageData", "HDF5Data": return shuffle == true ? .shuffled : .listOrder
+        case "Data": return .databaseOrder
+        case "WindowData", "DummyData": return .random
+        default: return .unknown
+        }
     }
 
     private func eltwise() throws -> Op {

@@ -11,9 +11,15 @@ public struct RuleDescription: Hashable, Sendable {
     public var fix: String
     public var defaultSeverity: Severity
     public var examples: [RuleExample]
+    /// Formats in which the rule's construct cannot be written, each with the
+    /// reason (ONNX has no data layers to shuffle; Caffe blobs are all fp32).
+    /// The example test excuses a rule from examples in these formats only.
+    public var formatsWithoutConstruct: [RuleExample.Format: String]
 
     public init(code: String, name: String, summary: String, rationale: String, fix: String,
-                defaultSeverity: Severity, examples: [RuleExample]) {
+                defaultSeverity: Severity, examples: [RuleExample],
+                formatsWithoutConstruct: [RuleExample.Format: String] = [:]) {
+        self.formatsWithoutConstruct = formatsWithoutConstruct
         self.code = code
         self.name = name
         self.summary = summary

@@ -27,6 +27,9 @@ struct Explain: ParsableCommand {
             "How to fix it:",
             rule.fix,
         ]
+        for (format, reason) in rule.formatsWithoutConstruct.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            lines += ["", "Not applicable to \(format.rawValue): \(reason)"]
+        }
         for example in rule.examples {
             lines += ["", example.triggers ? "Flagged (\(example.format.rawValue)):" : "Not flagged (\(example.format.rawValue)):"]
             lines += example.source.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
