@@ -159,8 +159,14 @@ public struct BatchNormBatchSizeOne: Rule {
             }
         }
 
-        // Layers in training mode whose own input holds one sample (ONNX, and nets whose batch a shape states).
-        for node in graph.nodes where !covered.contains(node.id) && BatchNormTraining.usesBatchStatistics(node, in: graph) {
+        // Layers in training mode whose own input holds one sample: in a
+        // training graph, and in ONNX, whose `training_mode: 1` means "used for
+        // training" by the operator's definition. A Caffe deploy net that writes
+        // `use_global_stats: false` normalizes by batch statistics at inference,
+        // but nothing trains with it: not this rule's case.
+        let training = BatchNormTraining.isTraining(graph)
+        for node in graph.nodes where !covered.contains(node.id) && BatchNormTraining.usesBatchStatistics(node, in: graph)
+            && (training || node.sourceType == "BatchNormalization") {
             guard let input = node.inputs.first, graph.tensor(input).shape?.dims.first?.value == 1 else { continue }
             covered.insert(node.id)
             let degenerate = valuesPerChannel(node, in: graph) == 1
