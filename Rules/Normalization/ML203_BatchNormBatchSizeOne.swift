@@ -148,7 +148,9 @@ public struct BatchNormBatchSizeOne: Rule {
                 guard let first = fed.first else { continue }
                 covered.formUnion(fed.map(\.id))
                 let degenerate = fed.filter { valuesPerChannel($0, in: graph) == 1 }
-                var evidence = ["\(fed.count == 1 ? "BatchNorm" : "\(fed.count) BatchNorm layers") normalize with the statistics of this batch: \(BatchNormTraining.names(fed))"]
+                var evidence = [fed.count == 1
+                    ? "BatchNorm \(BatchNormTraining.names(fed)) normalizes with the statistics of this batch"
+                    : "\(fed.count) BatchNorm layers normalize with the statistics of this batch: \(BatchNormTraining.names(fed))"]
                 if !degenerate.isEmpty {
                     evidence.append("\(BatchNormTraining.names(degenerate)) \(degenerate.count == 1 ? "sees" : "see") one value per channel: the batch variance is exactly 0")
                 }

@@ -12,9 +12,9 @@ public struct DtypeMismatch: Rule {
             inserts a silent conversion whose direction decides the result. Converted down, float32 values \
             above 65504 become inf in float16 (and small ones 0, so a later division or log gives inf or \
             NaN); bfloat16 keeps the range but only 8 bits of mantissa, so sums of many terms lose their \
-            small addends. A loss computed in float16 overflows the same way: the exp inside a softmax \
-            cross-entropy overflows above 11.09, the sum over a batch above 65504, and a log of an underflowed \
-            probability is -inf; mixed-precision training keeps the loss in float32 for that reason. Only \
+            small addends. A loss computed in float16 overflows the same way: a sum over a batch above 65504 is \
+            inf, an exp not shifted by the maximum overflows above 11.09, and the log of a probability that \
+            underflowed to 0 is -inf; mixed-precision training keeps the loss in float32 for that reason. Only \
             data inputs are compared: a Cast's input, shape and index inputs (Reshape, Gather, Slice, Expand, \
             Tile, Pad's pads), Pow's exponent, Where's condition, LSTM sequence lengths, BatchNormalization's \
             statistics (opset 15 allows their own type), quantization scales and zero points and labels \
@@ -72,7 +72,9 @@ public struct DtypeMismatch: Rule {
                 if type == .float16 || type == .bfloat16 {
                     context.report("loss '\(node.name)' is computed in \(type.rawValue) from '\(graph.tensor(first).displayName)': cast it to float32 first",
                                    node: node, field: .input(0),
-                                   evidence: ["\(type.rawValue) overflows above \(type.maxFinite.map { String(format: "%g", $0) } ?? "?"), and exp inside the loss overflows much sooner"])
+                                   evidence: [type == .float16
+                                       ? "float16 holds at most 65504 and nothing below 6e-8: a loss summed over a batch overflows to inf, and a probability that underflows to 0 has log -inf"
+                                       : "bfloat16 keeps 8 bits of mantissa: a loss summed over a batch loses the small terms, and its gradients with them"])
                     continue
                 }
             }

@@ -150,3 +150,19 @@ struct BatchNormRuleTests {
         #expect(try findings(text, rule: "ML206", format: .onnxJSON, path: "m.json").compactMap(\.nodeName) == ["clip"])
     }
 }
+
+extension BatchNormRuleTests {
+    @Test func shufflingOffInTheTrainingConfigurationWithoutADataLayer() throws {
+        var builder = GraphBuilder(name: "g", source: SourceFile(path: "g.swift", text: ""))
+        builder.graph.phase = .train
+        let x = builder.declareInput("x")
+        let y = builder.produce("y")
+        _ = builder.addNode(name: "bn", op: .batchNorm(epsilon: 1e-5), sourceType: "BatchNorm", inputs: [x], outputs: [y],
+                            location: .startOf("g.swift"), fieldLocations: [:])
+        builder.graph.training = TrainingConfig(shuffle: false)
+        let linter = Linter(rules: [try #require(RuleRegistry.rule(named: "ML205"))])
+        #expect(linter.check(builder.graph).map(\.nodeName) == ["bn"])
+        builder.graph.training = TrainingConfig(shuffle: true)
+        #expect(linter.check(builder.graph).isEmpty)
+    }
+}
