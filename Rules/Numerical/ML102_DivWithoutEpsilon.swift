@@ -61,7 +61,7 @@ public struct DivWithoutEpsilon: Rule {
                 divisor = context.intervals.argument(of: node)
             case .pow(let exponent?, _) where exponent < 0:
                 divisor = context.intervals.argument(of: node)
-            case .batchNorm(let epsilon) where (epsilon ?? 1e-5) == 0:
+            case .batchNorm(let epsilon, _) where (epsilon ?? 1e-5) == 0:
                 // Without statistics the variance may be 0: only epsilon stands between it and 0/0.
                 context.reportHazard("batch normalization '\(node.name)' has epsilon 0, so a constant channel divides by zero",
                                      node: node, verdict: .possible, operand: Interval(0, .infinity), operandName: "the variance",

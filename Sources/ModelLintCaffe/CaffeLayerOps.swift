@@ -15,7 +15,12 @@ struct CaffeLayerOps {
             return .unknown(writtenType)
         }
         switch type {
-        case "Input": return .input
+        case "Input":
+            // The batch size is the first dimension of the (first) shape.
+            if let shape = try layer.message("input_param")?.messages("shape").first {
+                remember("batch_size", from: shape, names: ["dim"])
+            }
+            return .input
         case "Data", "ImageData", "HDF5Data", "MemoryData", "WindowData", "DummyData":
             return .dataLoader(try dataAttributes(type: type))
         case "Convolution": return .conv(try convolution())
@@ -26,7 +31,10 @@ struct CaffeLayerOps {
                                                             weightsOutputMajor: !(try param?.bool("transpose") ?? false)))
         case "Embed": return .embed(outputs: try layer.message("embed_param")?.int("num_output"))
         case "Pooling": return .pool(try pooling())
-        case "BatchNorm": return .batchNorm(epsilon: try layer.message("batch_norm_param")?.double("eps") ?? 1e-5)
+        case "BatchNorm":
+            let param = try layer.message("batch_norm_param")
+            remember("statistics_mode", from: param, names: ["use_global_stats"])
+            return .batchNorm(epsilon: try param?.double("eps") ?? 1e-5, useGlobalStatistics: try param?.bool("use_global_stats"))
         case "LRN": return .lrn
         case "MVN": return .mvn
         case "Scale": return .scale
@@ -186,6 +194,7 @@ struct CaffeLayerOps {
             hasMeanFile: transform?.has("mean_file") == true || param?.has("mean_file") == true,
             cropSize: try transform?.int("crop_size") ?? param?.int("crop_size"),
             shuffle: try param?.bool("shuffle"),
+            sampleOrder: try Self.sampleOrder(type: type, shuffle: param?.bool("shuffle")),
             secondOutputIsLabels: type != "HDF5Data" && type != "DummyData")
         remember("batch_size", from: param, names: ["batch_size"])
         remember("shuffle", from: param, names: ["shuffle"])
@@ -200,9 +209,23 @@ struct CaffeLayerOps {
         if type == "DummyData", let param, let shape = try param.messages("shape").first {
             let dims = try shape.ints("dim")
             if let batch = dims.first { attributes.batchSize = batch }
+            remember("batch_size", from: shape, names: ["dim"])
             attributes.sampleShape = Array(dims.dropFirst())
         }
         return attributes
+    }
+
+    /// caffe.proto: ImageData and HDF5Data have `shuffle` (default false);
+    /// Data reads its database in stored order; WindowData samples windows at
+    /// random and DummyData generates its values; MemoryData takes whatever
+    /// order the calling code gives it.
+    private static func sampleOrder(type: String, shuffle: Bool?) -> SampleOrder {
+        switch type {
+        case "ImageData", "HDF5Data": return shuffle == true ? .shuffled : .listOrder
+        case "Data": return .databaseOrder
+        case "WindowData", "DummyData": return .random
+        default: return .unknown
+        }
     }
 
     private func eltwise() throws -> Op {

@@ -18,7 +18,14 @@ public enum Op: Hashable, Sendable {
 
     // Pooling and normalization.
     case pool(PoolAttributes)
-    case batchNorm(epsilon: Double?)
+    /// `useGlobalStatistics`: whether the layer normalizes with its stored
+    /// running mean and variance (true: Caffe `use_global_stats: true`, ONNX
+    /// inference mode) or with the statistics of the current batch, updating
+    /// the running ones (false: Caffe `use_global_stats: false`, ONNX
+    /// `training_mode: 1`, or before opset 14 the running-statistic outputs).
+    /// nil when the file leaves it to the framework: Caffe uses the batch's
+    /// statistics in TRAIN and the stored ones in TEST.
+    case batchNorm(epsilon: Double?, useGlobalStatistics: Bool? = nil)
     case lrn
     case mvn
     case scale
@@ -305,6 +312,8 @@ public struct DataAttributes: Hashable, Sendable {
     public var hasMeanFile: Bool
     public var cropSize: Int?
     public var shuffle: Bool?
+    /// The order in which the layer yields samples, as its format defines it.
+    public var sampleOrder: SampleOrder
     /// Channels, height and width when the layer states them.
     public var sampleShape: [Int]?
     /// Whether the second output is one label per sample (image databases),
@@ -312,7 +321,9 @@ public struct DataAttributes: Hashable, Sendable {
     public var secondOutputIsLabels: Bool
 
     public init(batchSize: Int? = nil, scale: Double? = nil, meanValues: [Double] = [], hasMeanFile: Bool = false,
-                cropSize: Int? = nil, shuffle: Bool? = nil, sampleShape: [Int]? = nil, secondOutputIsLabels: Bool = true) {
+                cropSize: Int? = nil, shuffle: Bool? = nil, sampleOrder: SampleOrder = .unknown, sampleShape: [Int]? = nil,
+                secondOutputIsLabels: Bool = true) {
+        self.sampleOrder = sampleOrder
         self.secondOutputIsLabels = secondOutputIsLabels
         self.batchSize = batchSize
         self.scale = scale
@@ -322,6 +333,23 @@ public struct DataAttributes: Hashable, Sendable {
         self.shuffle = shuffle
         self.sampleShape = sampleShape
     }
+}
+
+/// In what order a data layer yields its samples.
+public enum SampleOrder: String, Hashable, Sendable {
+    /// Reshuffled every epoch (Caffe ImageData/HDF5Data `shuffle: true`).
+    case shuffled
+    /// In the order of its list or files, because shuffling is off (Caffe
+    /// ImageData and HDF5Data without `shuffle: true`: their default is false).
+    case listOrder
+    /// In the order the database stores them, with no option to shuffle
+    /// (Caffe `Data` reading LMDB/LevelDB): random only if the database was
+    /// written shuffled, which the model file cannot tell.
+    case databaseOrder
+    /// Drawn at random (Caffe WindowData samples windows) or generated (DummyData).
+    case random
+    /// Decided by code outside the file (Caffe MemoryData), or not stated.
+    case unknown
 }
 
 public enum ReduceKind: String, Hashable, Sendable {

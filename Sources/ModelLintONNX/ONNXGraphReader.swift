@@ -155,6 +155,7 @@ struct ONNXGraphReader {
     static let attributeFields: [String: String] = [
         "kernel_shape": "kernel", "strides": "stride", "pads": "pad", "dilations": "dilation", "auto_pad": "pad",
         "ceil_mode": "ceil_mode", "axis": "axis", "epsilon": "epsilon", "alpha": "alpha", "group": "group",
+        "training_mode": "statistics_mode", "is_test": "statistics_mode",
     ]
 
     private func fieldLocations(_ place: ONNXGraphPlaces.NodePlace?) -> [NodeField: SourceLocation] {

@@ -104,7 +104,9 @@ enum ONNXOperators {
         case "GlobalLpPool": return .pool(global(.lp))
         case "Gemm": return .fullyConnected(gemm(attributes))
         case "MatMul": return .matMul
-        case "BatchNormalization": return .batchNorm(epsilon: attributes.float("epsilon") ?? 1e-5)
+        case "BatchNormalization":
+            return .batchNorm(epsilon: attributes.float("epsilon") ?? 1e-5,
+                              useGlobalStatistics: batchNormUsesStoredStatistics(node, attributes, opset: opset))
         case "LRN": return .lrn
         case "MeanVarianceNormalization": return .mvn
         case "Relu": return .relu
@@ -247,6 +249,19 @@ enum ONNXOperators {
             return .fill(value: value ?? 0)
         default: return .opaque(type)
         }
+    }
+
+    /// Whether a `BatchNormalization` normalizes with its stored mean and
+    /// variance (inference mode) rather than the batch's. Opset 14 states it
+    /// in `training_mode` (default 0, inference); opsets 7 to 13 by the
+    /// outputs: training mode writes the updated running mean and variance
+    /// as outputs 1 and 2, inference mode only `Y`; before opset 7 `is_test`
+    /// (default 0) says it, and without it the outputs decide as well.
+    private static func batchNormUsesStoredStatistics(_ node: Onnx_NodeProto, _ attributes: ONNXNodeAttributes,
+                                                      opset: Int) -> Bool {
+        if opset >= 14 { return (attributes.int("training_mode") ?? 0) == 0 }
+        if opset < 7, let isTest = attributes.int("is_test") { return isTest != 0 }
+        return node.output.dropFirst().allSatisfy(\.isEmpty)
     }
 
     /// ONNX `LSTM`, `GRU`, `RNN`: inputs `X, W, R, B, sequence_lens, initial_h`

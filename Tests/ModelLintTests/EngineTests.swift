@@ -65,6 +65,7 @@ struct RuleSelectionTests {
         #expect(try codes(ignore: ["ML0", "ML1", "ML201", "bn-encoder-decoder-mismatch"])
             == RuleRegistry.descriptions.map(\.code).filter { !["ML0", "ML1", "ML201", "ML202"].contains(where: $0.hasPrefix) })
         #expect(try codes(select: ["ML2"]).allSatisfy { $0.hasPrefix("ML2") })
+        #expect(try !codes(ignore: ["ML201"]).contains("ML201"))
     }
 
     @Test func anIdentifierThatMatchesNothingIsRefused() {

@@ -14,8 +14,9 @@ enum Normalization {
         // or infinite (inf * 0, inf - inf), the weights taken to be moderate.
         let unbounded = Interval(-.infinity, .infinity, mayBeNaN: x.mayBeNaN || x.lo == -.infinity || x.hi == .infinity)
         switch op {
-        case .batchNorm(let epsilon):
-            guard inputs.count >= 5, let scale = context.constant(1), let bias = context.constant(2),
+        case .batchNorm(let epsilon, let storedStatistics):
+            // In training mode the batch's own mean and variance replace inputs 3 and 4.
+            guard storedStatistics != false, inputs.count >= 5, let scale = context.constant(1), let bias = context.constant(2),
                   let mean = context.constant(3), let variance = context.constant(4),
                   Set([scale.count, bias.count, mean.count, variance.count]).count == 1 else { return unbounded }
             var result = Interval.bottom

@@ -422,7 +422,7 @@ struct ConcreteEvaluator {
         case .pool(let pool):
             return [try pooling(node, pool, k)]
 
-        case .batchNorm(let epsilon):
+        case .batchNorm(let epsilon, _):
             // ONNX: (x - mean) / sqrt(var + eps) * scale + B, per channel (axis 1).
             let x = try input(node, 0)
             let scale = try input(node, 1), bias = try input(node, 2), mean = try input(node, 3), variance = try input(node, 4)
