@@ -17,8 +17,9 @@ public struct BatchNormShuffleMismatch: Rule {
             HDF5Data read in list order unless `shuffle: true` (their default is false), so a TRAIN \
             ImageData or HDF5Data layer that does not set it is flagged, at the `shuffle` field when it \
             is written. Caffe `Data` reads LMDB/LevelDB in stored order and cannot shuffle; whether the \
-            database was written shuffled (convert_imageset --shuffle) the model cannot tell, so it is not \
-            flagged. WindowData samples windows at random and DummyData generates its values; MemoryData \
+            database was written shuffled (convert_imageset --shuffle) the model cannot tell, so it is \
+            flagged only when the configuration says the databases are ordered (`thresholds: \
+            {ordered-databases: 1}` in .modellint.yml). WindowData samples windows at random and DummyData generates its values; MemoryData \
             takes the order of the calling code. ONNX graphs have no data layers.
             """,
         fix: "Set `shuffle: true` in image_data_param / hdf5_data_param (or shuffle the list file or HDF5 rows once before training if the layer cannot); for LMDB, build the database with convert_imageset --shuffle.",
@@ -108,6 +109,10 @@ public struct BatchNormShuffleMismatch: Rule {
                 layer { name: "loss" type: "EuclideanLoss" bottom: "conv1" bottom: "conv2" top: "loss" }
                 """),
         ],
+        thresholds: [
+            RuleThreshold("ordered-databases", default: 0,
+                          "1 when the LMDB/LevelDB databases that Caffe Data layers read were written in order (not with convert_imageset --shuffle): those layers are then judged too"),
+        ],
         absentFormats: [
             .onnxJSON: "an ONNX graph has no data layers: how samples are ordered is up to the code that feeds it",
         ])
@@ -121,10 +126,12 @@ public struct BatchNormShuffleMismatch: Rule {
         for node in graph.nodes {
             guard case .dataLoader(let data) = node.op else { continue }
             sawLoader = true
-            guard data.sampleOrder == .listOrder else { continue }
+            let orderedDatabase = data.sampleOrder == .databaseOrder && context.threshold("ordered-databases") >= 1
+            guard data.sampleOrder == .listOrder || orderedDatabase else { continue }
             let fed = BatchNormTraining.downstream(of: node, in: graph).filter { BatchNormTraining.usesBatchStatistics($0, in: graph) }
             guard let first = fed.first else { continue }
-            let why = data.shuffle == false ? "sets shuffle: false" : "leaves shuffle at its default, false"
+            let why = orderedDatabase ? "reads a database the configuration says is stored in order (ordered-databases: 1)"
+                : data.shuffle == false ? "sets shuffle: false" : "leaves shuffle at its default, false"
             context.report("\(node.sourceType) '\(node.name)' \(why): its batches follow the order of its list, and BatchNorm learns the statistics of that order",
                            node: node, field: .attribute("shuffle"),
                            evidence: ["BatchNorm layers computing batch statistics from it: \(BatchNormTraining.names(fed))",

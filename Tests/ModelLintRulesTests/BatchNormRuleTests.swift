@@ -131,6 +131,16 @@ struct BatchNormRuleTests {
         #expect(try findings(net(hdf5Default, bn: "batch_norm_param { use_global_stats: true }"), rule: "ML205").isEmpty)
     }
 
+    @Test func databasesAreJudgedOnlyWhenTheConfigurationSaysTheyAreOrdered() throws {
+        let lmdb = #"layer { name: "data" type: "Data" top: "data" top: "label" include { phase: TRAIN } data_param { source: "train_lmdb" backend: LMDB batch_size: 8 } }"#
+        #expect(try findings(net(lmdb), rule: "ML205").isEmpty, "a database may have been written shuffled")
+        let loaded = try ModelLoader.load(SourceFile(path: "net.prototxt", text: net(lmdb)), format: .caffe)
+        let ordered = Linter(rules: [try #require(RuleRegistry.rule(named: "ML205"))], thresholds: ["ordered-databases": 1])
+        let found = loaded.graphs.flatMap { ordered.check($0) }
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("ordered-databases: 1") == true)
+    }
+
     // MARK: ML206
 
     @Test func onlyDataInputsAreCompared() throws {
