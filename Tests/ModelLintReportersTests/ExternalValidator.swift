@@ -38,6 +38,7 @@ enum ExternalValidator {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("\(name).sarif")
         try Data(text.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
         let tool = Process()
         tool.executableURL = validateSARIF
         // Without sarif-tools installed, tell the validator not to install it.
