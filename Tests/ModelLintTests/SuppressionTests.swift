@@ -223,6 +223,18 @@ struct SuppressionTests {
 
     // MARK: Parts
 
+    @Test func aSuppressionUsedByAnyPassOverItsFileIsUsed() {
+        let key = Suppressions.Key(location: SourceLocation(file: "net.prototxt", line: 3, column: 20), nodeName: nil,
+                                   identifier: "ml302")
+        let alone = Suppressions.Use(key: key, ruleCode: "ML302", used: false)
+        let throughSolver = Suppressions.Use(key: key, ruleCode: "ML302", used: true)
+        let selected: Set<String> = ["ML302", "ML901"]
+        #expect(Suppressions.unused([alone, throughSolver], selected: selected).isEmpty)
+        #expect(Suppressions.unused([throughSolver, alone], selected: selected).isEmpty)
+        #expect(Suppressions.unused([alone, alone], selected: selected).map(\.location.line) == [3])
+        #expect(Suppressions.unused([alone], selected: ["ML901"]).isEmpty, "ML302 did not run")
+    }
+
     @Test func theScannerTakesTheCommentPrefix() {
         let swift = CommentScanner.swift.comments(in: Array("let a = \"// no\" // modellint: disable=ML201\n// x\n".utf8))
         #expect(swift.map(\.line) == [1, 2])
