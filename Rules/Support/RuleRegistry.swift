@@ -25,6 +25,8 @@ public enum RuleRegistry {
         HighLearningRateNoDecay(),
         MissingGradientClipping(),
         LearningRateScheduleGrows(),
+        UnusedSuppression(),
+        UnknownRuleInSuppression(),
     ]
 
     public static var descriptions: [RuleDescription] { all.map(\.description) }

@@ -111,15 +111,32 @@ public struct Linter: Sendable {
         var diagnostics = discovery.missing + failures.diagnostics
         var sources = failures.sources
         for result in results.values {
-            findings += result.findings
             proofs += result.proofs
             diagnostics += result.diagnostics
             for source in result.sources { sources[source.path] = source }
         }
-        return LintReport(findings: Self.deduplicated(findings).sorted(by: Self.reportOrder),
-                          diagnostics: diagnostics.sorted { $0.location < $1.location },
-                          sources: sources, filesLinted: files.count,
-                          proofs: Self.deduplicated(proofs).sorted(by: Self.reportOrder))
+        let merged = mergedFindings(results.values)
+        var report = LintReport(findings: merged.findings,
+                                diagnostics: diagnostics.sorted { $0.location < $1.location },
+                                sources: sources, filesLinted: files.count,
+                                proofs: Self.deduplicated(proofs).sorted(by: Self.reportOrder))
+        report.suppressedCount = merged.suppressed
+        return report
+    }
+
+    /// The findings of all files, with ML901 for the suppressions that no
+    /// file's pass used (a net linted on its own and through its solver is
+    /// one file: a suppression used by either pass is used), deduplicated and sorted.
+    func mergedFindings(_ results: [FileResult]) -> (findings: [Finding], suppressed: Int) {
+        var findings = results.flatMap(\.findings)
+        let selected = Set(rules.map(\.description.code))
+        if selected.contains(UnusedSuppression.description.code) {
+            findings += Suppressions.unused(results.flatMap(\.suppressionUses), selected: selected)
+        }
+        // A suppression counted by two passes over the same file is counted once.
+        var seen = Set<String>()
+        let suppressed = results.flatMap(\.suppressedIdentities).filter { seen.insert($0).inserted }.count
+        return (Self.deduplicated(findings).sorted(by: Self.reportOrder), suppressed)
     }
 
     struct FileResult: Sendable, Error {
@@ -127,6 +144,10 @@ public struct Linter: Sendable {
         var diagnostics: [Diagnostic] = []
         var sources: [SourceFile] = []
         var proofs: [Finding] = []
+        /// Findings removed by inline suppressions, by identity (for the count).
+        var suppressedIdentities: [String] = []
+        /// Which suppressions of rules were used, for ML901 across passes.
+        var suppressionUses: [Suppressions.Use] = []
     }
 
     func lintFile(path: String, format: ModelFormat?) -> FileResult {
@@ -137,13 +158,28 @@ public struct Linter: Sendable {
         }
         switch Self.load(path: path, format: format) {
         case .success(let loaded):
-            let results = loaded.graphs.map { ($0.variantLabel, checkWithProofs($0)) }
-            let findings = Self.mergedAcrossVariants(results.map { ($0.0, $0.1.findings) })
-            let proofs = showProofs ? Self.mergedAcrossVariants(results.map { ($0.0, $0.1.proofs) }) : []
-            return FileResult(findings: findings, diagnostics: loaded.diagnostics, sources: loaded.sources, proofs: proofs)
+            return lintLoaded(loaded, format: format)
         case .failure(let failure):
             return failure
         }
+    }
+
+    /// Runs the rules on a loaded file's graphs, then its inline suppressions.
+    func lintLoaded(_ loaded: ModelLoader.Loaded, format: ModelFormat) -> FileResult {
+        let results = loaded.graphs.map { ($0.variantLabel, checkWithProofs($0)) }
+        let findings = Self.mergedAcrossVariants(results.map { ($0.0, $0.1.findings) })
+        let proofs = showProofs ? Self.mergedAcrossVariants(results.map { ($0.0, $0.1.proofs) }) : []
+        // Comments are read in the text files the frontend read (a solver and its net).
+        let suppressions = Suppressions(sources: loaded.sources, scanner: format.commentScanner, graphs: loaded.graphs)
+        let applied = suppressions.apply(to: findings, sources: loaded.sources)
+        var kept = applied.kept
+        if rules.contains(where: { $0.description.code == UnknownRuleInSuppression.description.code }) {
+            kept += suppressions.problems
+        }
+        let keptIdentities = Set(applied.kept.map(Self.identity))
+        return FileResult(findings: kept, diagnostics: loaded.diagnostics, sources: loaded.sources, proofs: proofs,
+                          suppressedIdentities: findings.map(Self.identity).filter { !keptIdentities.contains($0) },
+                          suppressionUses: applied.uses)
     }
 
     /// Reads and parses one file. The file's bytes live only in here (and in

@@ -24,6 +24,9 @@ public struct Node: Hashable, Sendable {
     /// Where the whole definition starts, with its byte range.
     public var location: SourceLocation
     public var fieldLocations: [NodeField: SourceLocation]
+    /// The node's own documentation where the format has one (ONNX
+    /// `doc_string`); the engine reads `modellint: disable=…` suppressions in it.
+    public var docString: String = ""
 
     public init(id: NodeID, name: String, op: Op, sourceType: String, inputs: [TensorID], outputs: [TensorID],
                 location: SourceLocation, fieldLocations: [NodeField: SourceLocation] = [:]) {

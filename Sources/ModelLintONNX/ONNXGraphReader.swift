@@ -79,6 +79,7 @@ struct ONNXGraphReader {
             let nodeID = builder.addNode(name: name, op: op, sourceType: node.opType, inputs: inputs, outputs: outputs,
                                          location: place.map { locator.location($0.range) } ?? .startOf(locator.file.path),
                                          fieldLocations: fieldLocations(place))
+            builder.graph.nodes[nodeID].docString = node.docString
             if node.opType == "Constant", node.domain.isEmpty, let value = ONNXNodeAttributes(node).tensor("value"),
                let output = outputs.first {
                 builder.graph.tensors[output].constant = ONNXTensorData.storage(of: value, modelFolder: modelFolder).data

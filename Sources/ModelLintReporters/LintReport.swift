@@ -17,6 +17,9 @@ public struct LintReport: Sendable {
     /// Dangerous operations proved safe, when asked for (`--show-proofs`);
     /// they never count as findings.
     public var proofs: [Finding]
+    /// Findings removed by inline suppressions (`modellint: disable=…`), for
+    /// summaries; the findings themselves are not kept.
+    public var suppressedCount: Int = 0
 
     public init(findings: [Finding], diagnostics: [Diagnostic] = [], sources: [String: SourceFile] = [:],
                 filesLinted: Int, proofs: [Finding] = []) {
