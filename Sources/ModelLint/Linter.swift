@@ -119,7 +119,8 @@ public struct Linter: Sendable {
         return LintReport(findings: Self.deduplicated(findings).sorted(by: Self.reportOrder),
                           diagnostics: diagnostics.sorted { $0.location < $1.location },
                           sources: sources, filesLinted: files.count,
-                          proofs: Self.deduplicated(proofs).sorted(by: Self.reportOrder))
+                          proofs: Self.deduplicated(proofs).sorted(by: Self.reportOrder),
+                          files: files.map(\.path))
     }
 
     struct FileResult: Sendable, Error {
