@@ -73,7 +73,7 @@ public struct GitHubReporter: Reporter, Sendable {
     }
 
     /// A workflow command's message.
-    static func escapeData(_ text: String) -> String {
+    public static func escapeData(_ text: String) -> String {
         TerminalSafe.sanitize(text
             .replacingOccurrences(of: "%", with: "%25")
             .replacingOccurrences(of: "\r", with: "%0D")
@@ -81,7 +81,7 @@ public struct GitHubReporter: Reporter, Sendable {
     }
 
     /// A workflow command's property value (`file=`, `title=`).
-    static func escapeProperty(_ text: String) -> String {
+    public static func escapeProperty(_ text: String) -> String {
         escapeData(text)
             .replacingOccurrences(of: ":", with: "%3A")
             .replacingOccurrences(of: ",", with: "%2C")
