@@ -119,7 +119,8 @@ public struct Linter: Sendable {
         var report = LintReport(findings: merged.findings,
                                 diagnostics: diagnostics.sorted { $0.location < $1.location },
                                 sources: sources, filesLinted: files.count,
-                                proofs: Self.deduplicated(proofs).sorted(by: Self.reportOrder))
+                                proofs: Self.deduplicated(proofs).sorted(by: Self.reportOrder),
+                                files: files.map(\.path))
         report.suppressedCount = merged.suppressed
         return report
     }

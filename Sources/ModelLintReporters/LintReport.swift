@@ -14,6 +14,9 @@ public struct LintReport: Sendable {
     public var sources: [String: SourceFile]
     /// How many files the engine looked at, for the summary line.
     public var filesLinted: Int
+    /// The paths of the files the engine looked at, in its order (JUnit has a
+    /// testsuite for each, clean or not). Empty when the caller did not say.
+    public var files: [String]
     /// Dangerous operations proved safe, when asked for (`--show-proofs`);
     /// they never count as findings.
     public var proofs: [Finding]
@@ -22,7 +25,8 @@ public struct LintReport: Sendable {
     public var suppressedCount: Int = 0
 
     public init(findings: [Finding], diagnostics: [Diagnostic] = [], sources: [String: SourceFile] = [:],
-                filesLinted: Int, proofs: [Finding] = []) {
+                filesLinted: Int, proofs: [Finding] = [], files: [String] = []) {
+        self.files = files
         self.findings = findings
         self.proofs = proofs
         self.diagnostics = diagnostics

@@ -22,8 +22,14 @@ public struct TextReporter: Reporter, Sendable {
     /// `TextReporter.shouldUseColor(environment:isTerminal:)`.
     public var useColor: Bool
 
-    public init(useColor: Bool) {
+    /// `--quiet`: only findings (with their quoted lines and notes) and error
+    /// diagnostics; no proofs, no notes from modellint itself (skipped files),
+    /// no summary line. A clean run prints nothing at all.
+    public var quiet: Bool
+
+    public init(useColor: Bool, quiet: Bool = false) {
         self.useColor = useColor
+        self.quiet = quiet
     }
 
     public func render(_ report: LintReport) -> String {
@@ -31,14 +37,17 @@ public struct TextReporter: Reporter, Sendable {
         for finding in report.findings {
             render(finding, sources: report.sources, into: &lines)
         }
-        for proof in report.proofs {
+        for proof in report.proofs where !quiet {
             appendLocated(proof.location, label: "proved", style: .note,
                           message: "\(proof.message) [\(proof.ruleCode)]", sources: report.sources, into: &lines)
             lines += proof.evidence.map(note)
         }
-        for diagnostic in report.diagnostics {
+        for diagnostic in report.diagnostics where !quiet || diagnostic.severity == .error {
             appendLocated(diagnostic.location, severity: diagnostic.severity, message: diagnostic.message,
                           sources: report.sources, into: &lines)
+        }
+        if quiet {
+            return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
         }
         lines.append(summary(of: report))
         return lines.joined(separator: "\n") + "\n"

@@ -22,11 +22,21 @@ struct Lint: ParsableCommand {
     @Argument(help: "Model files, or folders to search for *.prototxt, *.pt, *.onnx, *.json and *.swift models.")
     var paths: [String] = []
 
-    @Option(help: "Output format: text.")
-    var format: String = "text"
+    @Option(name: .customLong("format"),
+            help: ArgumentHelp("Output format, F or F:FILE (repeatable): \(OutputFormats.identifiers.joined(separator: ", ")). "
+                               + "F goes to standard output (or -o); each F:FILE is written to FILE, with text on standard output "
+                               + "unless a plain F is also given.",
+                               valueName: "F[:FILE]"))
+    var formats: [String] = []
 
-    @Option(name: [.short, .customLong("output")], help: "Write the report to this file instead of standard output.")
+    @Option(name: [.short, .customLong("output")], help: "Write the report of the plain --format (text by default) to this file instead of standard output.")
     var output: String?
+
+    @Flag(help: "Text output: only findings and errors; no notes from modellint, no proofs, no summary line (a clean run prints nothing).")
+    var quiet = false
+
+    @Flag(name: .customLong("no-color"), help: "No colour in text output (the same as --color never).")
+    var noColor = false
 
     @Option(help: "Run only these rules: codes, names or code prefixes such as ML2, comma-separated or repeated.")
     var select: [String] = []
@@ -78,13 +88,9 @@ struct Lint: ParsableCommand {
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one model file or folder") }
-        if let output {
-            // modellint never writes to an input file, even when asked to.
-            let target = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
-            let inputs = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
-            if inputs.contains(where: { target == $0 || target.hasPrefix($0 + "/") && ModelFormat.byExtension(target) != nil }) {
-                throw ValidationError("the report would overwrite the model '\(output)'; choose another --output")
-            }
+        // modellint never writes to an input file, even when asked to: -o and every F:FILE.
+        for file in try parsedTargets().compactMap(\.file) {
+            do { try OutputTarget.checkNotAnInput(file, inputs: paths) } catch { throw ValidationError("\(error)") }
         }
         _ = try parsedInputRanges()
         if let weightBound, !(weightBound >= 0 && weightBound.isFinite) {
@@ -94,8 +100,15 @@ struct Lint: ParsableCommand {
         _ = try parsedThresholds()
         if config != nil && noConfig { throw ValidationError("--config and --no-config exclude each other") }
         if dumpIntervals && paths.count != 1 { throw ValidationError("--dump-intervals takes exactly one model file") }
-        guard format == TextReporter.identifier else {
-            throw ValidationError("unknown format '\(format)'; available: \(TextReporter.identifier)")
+    }
+
+    /// The reports to write: the plain format (text by default) to standard
+    /// output or -o, then each F:FILE.
+    func parsedTargets() throws -> [OutputTarget] {
+        do {
+            return try OutputTarget.parse(formats: formats, output: output)
+        } catch {
+            throw ValidationError("\(error)")
         }
     }
 
@@ -121,24 +134,31 @@ struct Lint: ParsableCommand {
             }
         }
         let report = linter.lint(paths: paths)
-        let useColor: Bool = switch color {
-        case .always: true
-        case .never: false
-        case .auto: output == nil && TextReporter.shouldUseColor(
-            environment: ProcessInfo.processInfo.environment, isTerminal: isatty(STDOUT_FILENO) == 1)
-        }
-        let rendered = TextReporter(useColor: useColor).render(report)
-        if let output {
-            do {
-                try Data(rendered.utf8).write(to: URL(fileURLWithPath: output))
-            } catch {
-                FileHandle.standardError.write(Data("modellint: cannot write '\(output)': \(error.localizedDescription)\n".utf8))
-                throw ExitCode(ExitStatus.couldNotRun)
+        var writeFailed = false
+        for target in try parsedTargets() {
+            // Colour only ever goes to standard output; a file gets it only with --color always.
+            let useColor: Bool = switch noColor ? .never : color {
+            case .always: true
+            case .never: false
+            case .auto: target.file == nil && TextReporter.shouldUseColor(
+                environment: ProcessInfo.processInfo.environment, isTerminal: isatty(STDOUT_FILENO) == 1)
             }
-        } else {
-            FileHandle.standardOutput.write(Data(rendered.utf8))
+            let context = ReporterContext(useColor: useColor, quiet: quiet, rules: rules.map(\.description),
+                                          baseDirectory: nil)
+            guard let reporter = OutputFormats.make(target.format, context) else { continue }
+            let rendered = reporter.render(report)
+            if let file = target.file {
+                do {
+                    try AtomicWrite.write(rendered, to: file)
+                } catch {
+                    FileHandle.standardError.write(Data("modellint: \(error)\n".utf8))
+                    writeFailed = true
+                }
+            } else {
+                FileHandle.standardOutput.write(Data(rendered.utf8))
+            }
         }
-        throw ExitCode(exitStatus(for: report))
+        throw ExitCode(writeFailed ? ExitStatus.couldNotRun : exitStatus(for: report))
     }
 
     /// `data=0:1` -> ["data": 0...1]; the last `=` separates the name, so names may contain `=`.

@@ -39,3 +39,18 @@ import Testing
         #expect(report.count(of: .note) == 0)
     }
 }
+
+@Suite struct QuietTextTests {
+    @Test func quietKeepsFindingsAndErrorsOnly() {
+        let report = LintReport(findings: [Fixture.finding()], diagnostics: [
+            Diagnostic(severity: .error, message: "broken", location: .startOf("b.prototxt")),
+            Diagnostic(severity: .note, message: "skipped", location: .startOf("c.txt")),
+        ], filesLinted: 2, proofs: [Fixture.finding("safe", severity: .note)])
+        let text = TextReporter(useColor: false, quiet: true).render(report)
+        #expect(text == "net.prototxt:1:1: warning: pooling stride 5 exceeds kernel 3 [ML201]\nb.prototxt:1:1: error: broken\n")
+    }
+
+    @Test func quietCleanRunPrintsNothing() {
+        #expect(TextReporter(useColor: false, quiet: true).render(LintReport(findings: [], filesLinted: 4)) == "")
+    }
+}
