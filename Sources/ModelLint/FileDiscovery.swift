@@ -9,6 +9,8 @@ public struct FileDiscovery {
         public var files: [(path: String, format: ModelFormat?)]
         /// Paths that do not exist: errors, since the user asked for them.
         public var missing: [Diagnostic]
+        /// The files found by walking a folder (rather than named): a configuration's `exclude` applies to them.
+        public var walked: Set<String> = []
     }
 
     public static func discover(_ paths: [String]) -> Result {
@@ -29,6 +31,7 @@ public struct FileDiscovery {
             for file in walk(path) where seen.insert(file).inserted {
                 guard let format = ModelFormat.byExtension(file), ModelFormat.looksLikeModel(file, format: format) else { continue }
                 result.files.append((file, format))
+                result.walked.insert(file)
             }
         }
         return result

@@ -1,3 +1,4 @@
+import Foundation
 import ModelLintIR
 
 extension Linter {
@@ -10,7 +11,61 @@ extension Linter {
         linter.assumptions.weightBound = assumptions.weightBound ?? configuration.weightBound
         linter.precision = precision ?? configuration.precision
         linter.thresholds = configuration.thresholds.merging(thresholds) { _, commandLine in commandLine }
+        // `rules` is already the command line's selection: the file's `select`
+        // applies only when the command line has none, its `ignore` always adds.
+        linter.rules = rules.filter { rule in
+            (selectGivenOnCommandLine || (configuration.select.map { $0.contains { RuleSelection.matches($0, rule) } } ?? true))
+                && !configuration.ignore.contains { RuleSelection.matches($0, rule) }
+        }
+        linter.fileConfiguration = configuration
         return linter
+    }
+
+    /// The findings of one model file after its configuration's `severity`
+    /// overrides and `per-file-ignores`.
+    func applyingFileConfiguration(_ findings: [Finding]) -> [Finding] {
+        guard let configuration = fileConfiguration,
+              !configuration.severity.isEmpty || !configuration.perFileIgnores.isEmpty else { return findings }
+        let folder = configuration.folder ?? FileManager.default.currentDirectoryPath
+        var relativePaths: [String: String] = [:]
+        return findings.compactMap { finding in
+            var finding = finding
+            if !configuration.perFileIgnores.isEmpty {
+                let file = finding.location.file
+                let relative = relativePaths[file] ?? RelativePath.of(file, from: folder)
+                relativePaths[file] = relative
+                if configuration.perFileIgnores.contains(where: { entry in
+                    entry.pattern.matches(relative) && entry.rules.contains { Self.identifier($0, names: finding) }
+                }) { return nil }
+            }
+            if let severity = Self.severityOverride(configuration.severity, for: finding) { finding.severity = severity }
+            return finding
+        }
+    }
+
+    /// The most specific entry wins: a code or name over a prefix, a longer prefix over a shorter.
+    static func severityOverride(_ overrides: [String: Severity], for finding: Finding) -> Severity? {
+        overrides.filter { identifier($0.key, names: finding) }
+            .max { specificity($0.key, finding) < specificity($1.key, finding) }?.value
+    }
+
+    private static func specificity(_ identifier: String, _ finding: Finding) -> Int {
+        let lowered = identifier.lowercased()
+        return lowered == finding.ruleCode.lowercased() || lowered == finding.ruleName ? Int.max : lowered.count
+    }
+
+    /// Like `RuleSelection.matches`, for a finding's rule.
+    static func identifier(_ identifier: String, names finding: Finding) -> Bool {
+        let wanted = identifier.lowercased()
+        return wanted == finding.ruleName
+            || (!wanted.isEmpty && wanted.hasPrefix("ml") && finding.ruleCode.lowercased().hasPrefix(wanted))
+    }
+
+    /// Whether a file found by walking a folder is excluded by its configuration's `exclude`.
+    static func isExcluded(_ path: String, by configuration: Configuration) -> Bool {
+        guard !configuration.exclude.isEmpty else { return false }
+        let relative = RelativePath.of(path, from: configuration.folder ?? FileManager.default.currentDirectoryPath)
+        return configuration.exclude.contains { $0.matches(relative) }
     }
 
     /// The errors of the configuration files that could not be used, and for

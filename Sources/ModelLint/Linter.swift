@@ -25,6 +25,11 @@ public struct Linter: Sendable {
     public var configuration: ConfigurationDiscovery.Mode
     /// `--threshold NAME=VALUE`: rule thresholds by name (over the file's `thresholds:`).
     public var thresholds: [String: Double]
+    /// Whether `rules` came from a `--select`: then a configuration's `select` is not used.
+    public var selectGivenOnCommandLine = false
+    /// The configuration this linter was made for (`configured(by:)`): its
+    /// severity overrides and per-file ignores apply to the findings.
+    var fileConfiguration: Configuration?
 
     public init(rules: [any Rule], inputRanges: [String: ClosedRange<Double>] = [:],
                 assumptions: IntervalAnalysis.Assumptions = .init(), showProofs: Bool = false, precision: DType? = nil,
@@ -96,7 +101,9 @@ public struct Linter: Sendable {
         var skipped: [String: [String]] = [:]
         for file in discovery.files {
             switch configurations.lookup(forModelAt: file.path) {
-            case .found(let found): toLint.append((file.path, file.format, configured(by: found)))
+            case .found(let found):
+                if discovery.walked.contains(file.path) && Self.isExcluded(file.path, by: found) { continue }
+                toLint.append((file.path, file.format, configured(by: found)))
             case .broken(let configurationPath): skipped[configurationPath, default: []].append(file.path)
             }
         }
@@ -168,7 +175,7 @@ public struct Linter: Sendable {
     /// Runs the rules on a loaded file's graphs, then its inline suppressions.
     func lintLoaded(_ loaded: ModelLoader.Loaded, format: ModelFormat) -> FileResult {
         let results = loaded.graphs.map { ($0.variantLabel, checkWithProofs($0)) }
-        let findings = Self.mergedAcrossVariants(results.map { ($0.0, $0.1.findings) })
+        let findings = applyingFileConfiguration(Self.mergedAcrossVariants(results.map { ($0.0, $0.1.findings) }))
         let proofs = showProofs ? Self.mergedAcrossVariants(results.map { ($0.0, $0.1.proofs) }) : []
         // Comments are read in the text files the frontend read (a solver and its net).
         let suppressions = Suppressions(sources: loaded.sources, scanner: format.commentScanner, graphs: loaded.graphs)

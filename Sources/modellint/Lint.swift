@@ -86,6 +86,15 @@ struct Lint: ParsableCommand {
           help: "Print every tensor's interval as JSON instead of linting (one file).")
     var dumpIntervals = false
 
+    @Option(help: ArgumentHelp("Report only the findings that are not in this baseline file (written by --write-baseline).",
+                               valueName: "FILE"))
+    var baseline: String?
+
+    @Option(name: .customLong("write-baseline"),
+            help: ArgumentHelp("Record every current finding in this baseline file, and exit 0 unless a file could not be read.",
+                               valueName: "FILE"))
+    var writeBaseline: String?
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one model file or folder") }
         // modellint never writes to an input file, even when asked to: -o and every F:FILE.
@@ -99,6 +108,7 @@ struct Lint: ParsableCommand {
         _ = try parsedPrecision()
         _ = try parsedThresholds()
         if config != nil && noConfig { throw ValidationError("--config and --no-config exclude each other") }
+        try validateBaselineOptions()
         if dumpIntervals && paths.count != 1 { throw ValidationError("--dump-intervals takes exactly one model file") }
     }
 
@@ -119,11 +129,12 @@ struct Lint: ParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let linter = Linter(rules: rules, inputRanges: try parsedInputRanges(),
+        var linter = Linter(rules: rules, inputRanges: try parsedInputRanges(),
                             assumptions: IntervalAnalysis.Assumptions(weightBound: weightBound),
                             showProofs: showProofs, precision: try parsedPrecision(),
                             configuration: noConfig ? .none : config.map { .file($0) } ?? .nearest,
                             thresholds: try parsedThresholds())
+        linter.selectGivenOnCommandLine = !Self.split(select).isEmpty
         if dumpIntervals {
             do {
                 FileHandle.standardOutput.write(Data((try linter.dumpIntervals(path: paths[0]) + "\n").utf8))
@@ -133,7 +144,7 @@ struct Lint: ParsableCommand {
                 throw ExitCode(ExitStatus.couldNotRun)
             }
         }
-        let report = linter.lint(paths: paths)
+        let report = try applyingBaseline(to: linter.lint(paths: paths))
         var writeFailed = false
         for target in try parsedTargets() {
             // Colour only ever goes to standard output; a file gets it only with --color always.
@@ -205,7 +216,7 @@ struct Lint: ParsableCommand {
 
     func exitStatus(for report: LintReport) -> Int32 {
         if report.diagnostics.contains(where: { $0.severity == .error }) { return ExitStatus.couldNotRun }
-        if exitZero { return ExitStatus.clean }
+        if exitZero || writeBaseline != nil { return ExitStatus.clean }
         return report.findings.contains { $0.severity >= failOn.severity } ? ExitStatus.findings : ExitStatus.clean
     }
 }

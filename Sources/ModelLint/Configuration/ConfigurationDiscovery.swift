@@ -82,7 +82,9 @@ public final class ConfigurationDiscovery {
             if let bytes = FileBytes.contents(of: path) {
                 let source = SourceFile(path: shown, bytes: bytes)
                 do throws(ConfigurationError) {
-                    loaded[path] = .success(try ConfigurationReader.read(source))
+                    var configuration = try ConfigurationReader.read(source)
+                    configuration.folder = Self.parent(of: path)
+                    loaded[path] = .success(configuration)
                 } catch {
                     loaded[path] = .failure(error)
                     failures.append(Failure(path: shown, error: error, source: source))

@@ -19,6 +19,11 @@ public enum ConfigurationKeys {
         Key(name: "weight-bound", read: readWeightBound),
         Key(name: "precision", read: readPrecision),
         Key(name: "thresholds", read: readThresholds),
+        Key(name: "select", read: readSelect),
+        Key(name: "ignore", read: readIgnore),
+        Key(name: "severity", read: readSeverity),
+        Key(name: "exclude", read: readExclude),
+        Key(name: "per-file-ignores", read: readPerFileIgnores),
     ]
 
     /// Every threshold a rule declares, by name (`RuleDescription.thresholds`).

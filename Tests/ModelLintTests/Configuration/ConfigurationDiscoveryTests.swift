@@ -40,7 +40,7 @@ struct ConfigurationDiscoveryTests {
 
         // The subfolder's file replaces its parent's: nothing is inherited from above.
         let sub = configuration(discovery.lookup(forModelAt: root.path + "/sub/deeper/model.onnx"))
-        #expect(sub == Configuration(weightBound: 2, path: "sub/.modellint.yml"))
+        #expect(sub == Configuration(weightBound: 2, path: "sub/.modellint.yml", folder: root.path + "/sub"))
     }
 
     @Test func noConfigurationAnywhereIsTheEmptyOne() throws {

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// The published `.pre-commit-hooks.yaml`, run by the real pre-commit through
+/// `../shared/tools/try-precommit`. pre-commit clones this repository at HEAD
+/// (committed work only) and builds it with `swift build -c release`: minutes
+/// the first time for each commit, and pre-commit itself may have to be
+/// installed with pip. So the test runs only when MODELLINT_TEST_PRECOMMIT=1
+/// and the tool is there (CI sets it in a job of its own).
+enum TryPrecommit {
+    static let tool = Modellint.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/tools/try-precommit")
+    static let enabled = ProcessInfo.processInfo.environment["MODELLINT_TEST_PRECOMMIT"] == "1"
+        && FileManager.default.isExecutableFile(atPath: tool.path)
+}
+
+@Suite("pre-commit hook", .enabled(if: TryPrecommit.enabled))
+struct PreCommitHookTests {
+
+    static func tryPrecommit(_ files: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = TryPrecommit.tool
+        process.arguments = [Modellint.packageRoot.path] + files.map { Modellint.packageRoot.appendingPathComponent($0).path }
+        process.currentDirectoryURL = Modellint.packageRoot
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    @Test(.timeLimit(.minutes(20))) func failsOnAHazardAndPassesOnACleanNet() throws {
+        let hazard = try Self.tryPrecommit(["Examples/caffe/faulty_pooling.prototxt"])
+        #expect(hazard.status == 1, "\(hazard.output)")
+        #expect(hazard.output.contains("faulty_pooling.prototxt:29:5: error: pooling stride 5 exceeds kernel 3"), "\(hazard.output)")
+        #expect(hazard.output.contains("[ML201]"), "\(hazard.output)")
+
+        let clean = try Self.tryPrecommit(["Examples/caffe/lenet_train_test.prototxt"])
+        #expect(clean.status == 0, "\(clean.output)")
+        #expect(clean.output.contains("modellint") && clean.output.contains("Passed"), "\(clean.output)")
+    }
+}
