@@ -131,7 +131,7 @@ struct Lint: ParsableCommand {
                 throw ExitCode(ExitStatus.couldNotRun)
             }
         }
-        let report = try applyingBaseline(to: linter.lint(paths: paths))
+        let report = try applyingBaseline { linter.lint(paths: paths) }
         let useColor: Bool = switch color {
         case .always: true
         case .never: false
