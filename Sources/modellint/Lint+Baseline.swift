@@ -14,9 +14,19 @@ extension Lint {
         }
     }
 
-    /// Writes the baseline (the report is unchanged), or drops the findings it
-    /// holds. A baseline that is missing, unreadable or not one is a usage error (exit 2).
-    func applyingBaseline(to report: LintReport) throws -> LintReport {
+    /// Lints, then writes the baseline (the report is unchanged) or drops the
+    /// findings it holds. A baseline that is missing, unreadable or not one is
+    /// an error (exit 2), found before any model is read.
+    func applyingBaseline(to lint: () -> LintReport) throws -> LintReport {
+        var recorded: BaselineFile?
+        if let baseline {
+            do {
+                recorded = try BaselineFile.read(from: baseline)
+            } catch {
+                throw Self.baselineFailure(error)
+            }
+        }
+        let report = lint()
         if let writeBaseline {
             do {
                 try Baseline.make(from: report, baselinePath: writeBaseline).write(to: writeBaseline)
@@ -27,12 +37,8 @@ extension Lint {
                 "modellint: wrote \(report.findings.count) finding\(report.findings.count == 1 ? "" : "s") to the baseline '\(writeBaseline)'\n".utf8))
             return report
         }
-        guard let baseline else { return report }
-        do {
-            return Baseline.filter(report, by: try BaselineFile.read(from: baseline), baselinePath: baseline)
-        } catch {
-            throw Self.baselineFailure(error)
-        }
+        guard let baseline, let recorded else { return report }
+        return Baseline.filter(report, by: recorded, baselinePath: baseline)
     }
 
     /// Says why on standard error, and exits 2.

@@ -144,7 +144,7 @@ struct Lint: ParsableCommand {
                 throw ExitCode(ExitStatus.couldNotRun)
             }
         }
-        let report = try applyingBaseline(to: linter.lint(paths: paths))
+        let report = try applyingBaseline { linter.lint(paths: paths) }
         var writeFailed = false
         for target in try parsedTargets() {
             // Colour only ever goes to standard output; a file gets it only with --color always.
