@@ -1,5 +1,6 @@
 import ModelLintAnalysis
 import ModelLintIR
+import ModelLintReporters
 
 /// `modellint --dump-intervals FILE`: every tensor's interval as JSON,
 /// `{"graph": NAME, "tensors": {"NAME": {"lo": X, "hi": Y, "nan": BOOL}}}`,
@@ -54,21 +55,5 @@ public enum IntervalDump {
         return value == value.rounded() && Swift.abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ text: String) -> String { jsonStringLiteral(text) }
 }

@@ -89,6 +89,14 @@ enum JSONValue: Equatable {
     }
 }
 
+/// A JSON string literal of `text`, escaped as every JSON output of
+/// modellint escapes it (see `JSONValue.writeString`).
+public func jsonStringLiteral(_ text: String) -> String {
+    var out = ""
+    JSONValue.writeString(text, into: &out)
+    return out
+}
+
 /// What the machine-readable formats say about modellint itself.
 public enum ModelLintTool {
     public static let name = "modellint"
