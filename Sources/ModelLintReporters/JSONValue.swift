@@ -102,7 +102,4 @@ public enum ModelLintTool {
     public static let name = "modellint"
     /// Keep in step with `ModelLintCommand.configuration.version`.
     public static let version = "0.1.0"
-    /// Where SARIF viewers send a user who wants to know more about the tool.
-    /// A placeholder until the project has a public home.
-    public static let informationURI = "https://github.com/modellint/modellint"
 }

@@ -3,7 +3,7 @@ import ModelLintIR
 
 /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers (`--format sarif`).
 ///
-/// - `runs[0].tool.driver`: name, version, informationUri, and `rules`, one
+/// - `runs[0].tool.driver`: name, version, and `rules`, one
 ///   reportingDescriptor per rule declaration handed to `init(rules:)`: id =
 ///   code, name = the kebab name in PascalCase, shortDescription = summary,
 ///   fullDescription = rationale, help (text and markdown: the fix and the
@@ -81,7 +81,6 @@ public struct SARIFReporter: Reporter, Sendable {
                 ("name", .string(ModelLintTool.name)),
                 ("version", .string(ModelLintTool.version)),
                 ("semanticVersion", .string(ModelLintTool.version)),
-                ("informationUri", .string(ModelLintTool.informationURI)),
                 ("rules", .array(descriptors)),
             ]))])),
             ("invocations", .array([.object([

@@ -95,6 +95,11 @@ struct Lint: ParsableCommand {
                                valueName: "FILE"))
     var writeBaseline: String?
 
+    @Option(name: .customLong("base-dir"),
+            help: ArgumentHelp("SARIF: make file URIs relative to this folder (default: the git repository around the current folder, else the current folder).",
+                               valueName: "DIR"))
+    var baseDirectory: String?
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one model file or folder") }
         // modellint never writes to an input file, even when asked to: -o and every F:FILE.
@@ -110,6 +115,12 @@ struct Lint: ParsableCommand {
         if config != nil && noConfig { throw ValidationError("--config and --no-config exclude each other") }
         try validateBaselineOptions()
         if dumpIntervals && paths.count != 1 { throw ValidationError("--dump-intervals takes exactly one model file") }
+        if let baseDirectory {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: baseDirectory, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("--base-dir '\(baseDirectory)' is not a folder")
+            }
+        }
     }
 
     /// The reports to write: the plain format (text by default) to standard
@@ -155,7 +166,7 @@ struct Lint: ParsableCommand {
                 environment: ProcessInfo.processInfo.environment, isTerminal: isatty(STDOUT_FILENO) == 1)
             }
             let context = ReporterContext(useColor: useColor, quiet: quiet, rules: rules.map(\.description),
-                                          baseDirectory: nil)
+                                          baseDirectory: baseDirectory ?? RepositoryRoot.around(FileManager.default.currentDirectoryPath))
             guard let reporter = OutputFormats.make(target.format, context) else { continue }
             let rendered = reporter.render(report)
             if let file = target.file {

@@ -1,51 +1,6 @@
 import Foundation
 import Testing
 
-/// `../shared/tools/validate-junit`: xmllint against Jenkins' junit-10.xsd,
-/// then junitparser re-counting every testsuite. It needs xmllint
-/// (libxml2-utils) and the junitparser pip package; `.ci/run` installs both.
-enum JUnitValidator {
-    static let tool = Modellint.packageRoot.appendingPathComponent("../shared/tools/validate-junit").standardizedFileURL
-
-    /// Why the validator cannot run here, or nil when it can.
-    static let unavailable: String? = {
-        guard FileManager.default.isExecutableFile(atPath: tool.path) else { return "\(tool.path) is missing" }
-        guard shell("command -v xmllint") == 0 else { return "xmllint is not installed (apt-get install libxml2-utils)" }
-        guard shell("python3 -c 'import junitparser'") == 0 else {
-            return "the junitparser Python package is not installed (python3 -m pip install junitparser)"
-        }
-        return nil
-    }()
-
-    static var isAvailable: Bool {
-        if let unavailable { print("skipping validate-junit checks: \(unavailable)") }
-        return unavailable == nil
-    }
-
-    static func shell(_ command: String) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command + " >/dev/null 2>&1"]
-        guard (try? process.run()) != nil else { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
-    /// (exit status, output) of `validate-junit FILE`.
-    static func validate(_ file: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = tool
-        process.arguments = [file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
-}
-
 @Suite("--format, -o and the report files")
 struct ReportFormatTests {
     let faulty = "Examples/caffe/faulty_pooling.prototxt"
