@@ -6,7 +6,7 @@ import Testing
 /// (committed work only) and builds it with `swift build -c release`: minutes
 /// the first time for each commit, and pre-commit itself may have to be
 /// installed with pip. So the test runs only when MODELLINT_TEST_PRECOMMIT=1
-/// and the tool is there (CI sets it in a job of its own).
+/// and the tool is there (`.ci/run` sets it in a step of its own, after the suite).
 enum TryPrecommit {
     static let tool = Modellint.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/tools/try-precommit")
     static let enabled = ProcessInfo.processInfo.environment["MODELLINT_TEST_PRECOMMIT"] == "1"
