@@ -11,6 +11,8 @@ let package = Package(
     products: [
         .executable(name: "modellint", targets: ["modellint"]),
         .library(name: "ModelLint", targets: ["ModelLint"]),
+        // What a Swift user imports to declare models (`import ModelLintDSL`) and lint them from tests (`import ModelLint`).
+        .library(name: "ModelLintDSL", targets: ["ModelLintDSL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,12 +27,13 @@ let package = Package(
             dependencies: ["ModelLintIR", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             // onnx.pb.swift is generated from onnx.proto by regenerate.sh, once, and committed.
             exclude: ["Generated/onnx.proto", "Generated/regenerate.sh"]),
+        .target(name: "ModelLintDSL", dependencies: ["ModelLintIR"]),
         .target(name: "ModelLintAnalysis", dependencies: ["ModelLintIR"]),
         .target(name: "ModelLintRules", dependencies: ["ModelLintIR", "ModelLintAnalysis"], path: "Rules"),
         .target(name: "ModelLintReporters", dependencies: ["ModelLintIR"]),
         .target(name: "ModelLint", dependencies: [
-            "ModelLintIR", "ModelLintCaffe", "ModelLintONNX", "ModelLintAnalysis", "ModelLintRules", "ModelLintReporters",
-            .product(name: "Yams", package: "Yams"),
+            "ModelLintIR", "ModelLintCaffe", "ModelLintONNX", "ModelLintDSL", "ModelLintAnalysis", "ModelLintRules",
+            "ModelLintReporters", .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "modellint", dependencies: [
             "ModelLint", "ModelLintIR", "ModelLintAnalysis", "ModelLintRules", "ModelLintReporters",
@@ -45,7 +48,7 @@ let package = Package(
         .testTarget(name: "ModelLintReportersTests", dependencies: ["ModelLintReporters", "ModelLintRules"]),
         .testTarget(
             name: "ModelLintTests",
-            dependencies: ["ModelLint", "ModelLintReporters", "ModelLintRules", "ModelLintONNX", "ModelLintAnalysis"],
+            dependencies: ["ModelLint", "ModelLintReporters", "ModelLintRules", "ModelLintONNX", "ModelLintAnalysis", "ModelLintDSL"],
             // The onnxruntime oracle script runs from its source path (see RuntimeSoundnessTests).
             exclude: ["Oracles"]),
         .testTarget(name: "EndToEndTests", dependencies: ["modellint"]),
