@@ -90,8 +90,8 @@ public struct LayerNorm: LayerConvertible {
 
 public struct Scale: LayerConvertible {
     public let layer: Layer
-    public init(_ name: String, from input: String? = nil, file: String = #filePath, line: Int = #line, column: Int = #column) {
-        layer = Layer("Scale", ["name": .string(name), "from": input.map(DSLValue.string)], file: file, line: line, column: column)
+    public init(_ name: String, from input: String? = nil, bias: Bool? = nil, file: String = #filePath, line: Int = #line, column: Int = #column) {
+        layer = Layer("Scale", ["name": .string(name), "from": input.map(DSLValue.string), "bias": bias.map { .bool($0) }], file: file, line: line, column: column)
     }
 }
 

@@ -109,7 +109,8 @@ public enum Vocabulary {
         one("LayerNorm", [P("axis", .int), P("epsilon", .double)]) {
             .normalize(NormalizeAttributes(grouping: .fromAxis($0.int("axis") ?? -1), epsilon: $0.double("epsilon") ?? 1e-5))
         },
-        one("Scale") { _ in .scale },
+        // `bias: true` adds a learned bias after the scale (Caffe `bias_term`); bounds do not depend on it.
+        one("Scale", [P("bias", .bool)]) { _ in .scale },
         one("Bias") { _ in .bias },
         one("LRN") { _ in .lrn },
 
