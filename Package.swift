@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
     ],
     targets: [
         .target(name: "ModelLintIR"),
@@ -28,11 +29,18 @@ let package = Package(
             // onnx.pb.swift is generated from onnx.proto by regenerate.sh, once, and committed.
             exclude: ["Generated/onnx.proto", "Generated/regenerate.sh"]),
         .target(name: "ModelLintDSL", dependencies: ["ModelLintIR"]),
+        // Reads a DSL model from a .swift file without compiling it: swift-syntax's parser, the DSL's own vocabulary.
+        .target(name: "ModelLintSwiftDSL", dependencies: [
+            "ModelLintIR", "ModelLintDSL",
+            .product(name: "SwiftSyntax", package: "swift-syntax"),
+            .product(name: "SwiftParser", package: "swift-syntax"),
+            .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
+        ]),
         .target(name: "ModelLintAnalysis", dependencies: ["ModelLintIR"]),
         .target(name: "ModelLintRules", dependencies: ["ModelLintIR", "ModelLintAnalysis"], path: "Rules"),
         .target(name: "ModelLintReporters", dependencies: ["ModelLintIR"]),
         .target(name: "ModelLint", dependencies: [
-            "ModelLintIR", "ModelLintCaffe", "ModelLintONNX", "ModelLintDSL", "ModelLintAnalysis", "ModelLintRules",
+            "ModelLintIR", "ModelLintCaffe", "ModelLintONNX", "ModelLintDSL", "ModelLintSwiftDSL", "ModelLintAnalysis", "ModelLintRules",
             "ModelLintReporters", .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "modellint", dependencies: [

@@ -1,6 +1,7 @@
 import ModelLintCaffe
 import ModelLintIR
 import ModelLintONNX
+import ModelLintSwiftDSL
 
 /// Sends a file to the frontend of its format and gives every frontend's
 /// result one shape. Frontends throw `LocatedError`s.
@@ -22,9 +23,8 @@ enum ModelLoader {
             return Loaded(graphs: result.graphs, diagnostics: result.diagnostics,
                           sources: format == .onnx ? [] : result.sources)
         case .swiftDSL:
-            return Loaded(graphs: [], diagnostics: [Diagnostic(
-                severity: .note, message: "skipped: modellint cannot read \(format.rawValue) files yet",
-                location: .startOf(file.path))], sources: [])
+            let result = try SwiftDSLFrontend.load(file)
+            return Loaded(graphs: result.graphs, diagnostics: result.diagnostics, sources: [file])
         }
     }
 }

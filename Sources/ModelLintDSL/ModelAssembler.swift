@@ -26,7 +26,7 @@ public enum ModelAssembler {
                 }
             }
             let isInput = if case .none = definition.inputs { true } else { false }
-            let output = isInput ? builder.declareInput(name) : builder.produce(name)
+            let output = builder.produce(name)
             builder.addNode(name: name, op: definition.op(arguments), sourceType: layer.kind, inputs: inputs,
                             outputs: [output], location: layer.location, fieldLocations: fieldLocations(layer))
             if isInput { describeInput(output, arguments, in: &builder.graph) }

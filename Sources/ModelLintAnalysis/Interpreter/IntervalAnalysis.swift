@@ -169,8 +169,13 @@ struct GraphInterpreter {
                 for output in node.outputs { intervals[output] = .top }
                 continue
             }
-            if case .dataLoader(let data) = node.op, IntervalTransfer.dataRange(data) == nil,
-               let output = node.outputs.first, graph.tensors[output].declaredRange == nil {
+            let declaresNoRange: Bool = switch node.op {
+            case .dataLoader(let data): IntervalTransfer.dataRange(data) == nil
+            case .input: true
+            default: false
+            }
+            if declaresNoRange, let output = node.outputs.first, graph.tensors[output].declaredRange == nil,
+               !unbounded.contains(graph.tensors[output].name) {
                 unbounded.append(graph.tensors[output].name)
             }
             for (index, output) in node.outputs.enumerated() {

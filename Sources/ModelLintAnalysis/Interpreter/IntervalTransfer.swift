@@ -48,7 +48,9 @@ enum IntervalTransfer {
         let x = inputs.first ?? .top
         switch op {
         case .input:
-            return nil
+            // A Caffe `Input` layer or a DSL `Input`: what the user declares
+            // (taken by the caller), else any value of its type.
+            return [context.assumptions.undeclaredInputsUnlimited ? Interval(-.infinity, .infinity) : anyFinite(context.dtype)]
         case .dataLoader(let data):
             let values = dataRange(data) ?? (context.assumptions.undeclaredInputsUnlimited
                                              ? Interval(-.infinity, .infinity) : anyFinite(context.dtype))

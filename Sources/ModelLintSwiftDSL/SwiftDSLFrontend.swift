@@ -1,0 +1,75 @@
+import ModelLintDSL
+import ModelLintIR
+import SwiftParser
+import SwiftParserDiagnostics
+import SwiftSyntax
+
+/// What reading one Swift file produced.
+public struct SwiftDSLLoadResult: Sendable {
+    /// One graph per `Model(...)` declaration, in file order.
+    public var graphs: [Graph]
+    /// Notes where something could not be evaluated statically, errors for
+    /// calls the compiler would reject; the graphs hold everything else.
+    public var diagnostics: [Diagnostic]
+}
+
+/// Swift source that does not parse, with the parser's first error.
+public struct SwiftSyntaxError: LocatedError {
+    public var message: String
+    public var location: ModelLintIR.SourceLocation
+}
+
+/// The entry point of the Swift DSL frontend: a `.swift` file in, IR graphs
+/// out, without compiling or running any of it. The file is parsed with
+/// swift-syntax; each `Model("name", training: ...) { layers }` call is read
+/// with the DSL's own `Vocabulary`, so the IR is the one `Model.graph` would
+/// build if the file were compiled and run.
+public enum SwiftDSLFrontend {
+    public static func load(_ file: SourceFile) throws -> SwiftDSLLoadResult {
+        let tree = Parser.parse(source: String(decoding: file.bytes, as: UTF8.self))
+        var reader = ModelReader(file: file, tree: tree)
+        if tree.hasError, let first = ParseDiagnosticsGenerator.diagnostics(for: tree).first(where: { $0.diagMessage.severity == .error }) {
+            throw SwiftSyntaxError(message: "Swift syntax error: \(first.message)",
+                                   location: reader.location(first.position))
+        }
+        // File-scope constants first, so a model may use one declared below it (as Swift allows).
+        for statement in tree.statements {
+            if case .decl(let declaration) = statement.item, let variable = declaration.as(VariableDeclSyntax.self) {
+                reader.declareConstants(variable)
+            }
+        }
+        var graphs: [Graph] = []
+        for (call, callee) in ModelCalls.find(in: tree) {
+            if let model = reader.model(call, callee: callee) {
+                graphs.append(ModelAssembler.graph(of: model, source: file))
+            }
+        }
+        if graphs.isEmpty && !reader.diagnostics.contains(where: { $0.severity == .error }) {
+            reader.diagnostics.append(Diagnostic(
+                severity: .note, message: "skipped: no Model(\"name\") { ... } declaration of the modellint DSL in this file",
+                location: .startOf(file.path)))
+        }
+        return SwiftDSLLoadResult(graphs: graphs, diagnostics: reader.diagnostics)
+    }
+}
+
+/// Every `Model(...)` call in a file, wherever it is (a global, a static
+/// property, a function's body), outermost first; calls nested inside
+/// another model's layers are that model's business.
+private final class ModelCalls: SyntaxVisitor {
+    var calls: [(FunctionCallExprSyntax, TokenSyntax)] = []
+
+    static func find(in tree: SourceFileSyntax) -> [(FunctionCallExprSyntax, TokenSyntax)] {
+        let visitor = ModelCalls(viewMode: .sourceAccurate)
+        visitor.walk(tree)
+        return visitor.calls
+    }
+
+    override func visit(_ node: FunctionCallExprSyntax) -> SyntaxVisitorContinueKind {
+        if let (name, token) = ModelReader.calleeName(node), name == "Model" {
+            calls.append((node, token))
+            return .skipChildren
+        }
+        return .visitChildren
+    }
+}
