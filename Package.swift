@@ -50,6 +50,7 @@ let package = Package(
 
         .testTarget(name: "ModelLintCaffeTests", dependencies: ["ModelLintCaffe"]),
         .testTarget(name: "ModelLintONNXTests", dependencies: ["ModelLintONNX", "ModelLintAnalysis"]),
+        .testTarget(name: "ModelLintSwiftDSLTests", dependencies: ["ModelLintSwiftDSL", "ModelLintDSL"]),
         .testTarget(name: "ModelLintAnalysisTests", dependencies: ["ModelLintAnalysis", "ModelLintCaffe"]),
         .testTarget(name: "ModelLintRulesTests", dependencies: ["ModelLintRules", "ModelLint", "ModelLintCaffe"]),
         // ModelLintRules only for the real rule declarations that SARIF `tool.driver.rules` is validated with.
