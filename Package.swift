@@ -36,6 +36,8 @@ let package = Package(
             .product(name: "SwiftParser", package: "swift-syntax"),
             .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
         ]),
+        // The Swift halves of the example pairs in Examples/ (the same models as Examples/caffe), compiled so that they stay valid DSL.
+        .target(name: "ModelLintExamples", dependencies: ["ModelLintDSL"], path: "Examples/swift"),
         .target(name: "ModelLintAnalysis", dependencies: ["ModelLintIR"]),
         .target(name: "ModelLintRules", dependencies: ["ModelLintIR", "ModelLintAnalysis"], path: "Rules"),
         .target(name: "ModelLintReporters", dependencies: ["ModelLintIR"]),
@@ -57,7 +59,8 @@ let package = Package(
         .testTarget(name: "ModelLintReportersTests", dependencies: ["ModelLintReporters", "ModelLintRules"]),
         .testTarget(
             name: "ModelLintTests",
-            dependencies: ["ModelLint", "ModelLintReporters", "ModelLintRules", "ModelLintONNX", "ModelLintAnalysis", "ModelLintDSL"],
+            dependencies: ["ModelLint", "ModelLintReporters", "ModelLintRules", "ModelLintONNX", "ModelLintAnalysis", "ModelLintDSL",
+                           "ModelLintExamples"],
             // The onnxruntime oracle script runs from its source path (see RuntimeSoundnessTests).
             exclude: ["Oracles"]),
         .testTarget(name: "EndToEndTests", dependencies: ["modellint"]),

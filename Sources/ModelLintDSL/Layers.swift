@@ -305,6 +305,13 @@ public struct Reshape: LayerConvertible {
     }
 }
 
+public struct Tile: LayerConvertible {
+    public let layer: Layer
+    public init(_ name: String, from input: String? = nil, axis: Int? = nil, tiles: Int, file: String = #filePath, line: Int = #line, column: Int = #column) {
+        layer = Layer("Tile", ["name": .string(name), "from": input.map(DSLValue.string), "axis": axis.map { .int($0) }, "tiles": .int(tiles)], file: file, line: line, column: column)
+    }
+}
+
 public struct Reduce: LayerConvertible {
     public let layer: Layer
     public init(_ name: String, from input: String? = nil, operation: Reduction, axis: Int? = nil, file: String = #filePath, line: Int = #line, column: Int = #column) {

@@ -149,6 +149,8 @@ public enum Vocabulary {
         several("Concat", [P("axis", .int)]) { .concat(axis: $0.int("axis") ?? 1) },
         one("Flatten") { _ in .flatten },
         one("Reshape", [P("shape", .ints, required: true)]) { _ in .reshape },
+        // Repeats the tensor `tiles` times along `axis` (Caffe `Tile`); values unchanged.
+        one("Tile", [P("axis", .int), P("tiles", .int, required: true)]) { _ in .tile },
         one("Reduce", [P("operation", .symbol(reductions), required: true), P("axis", .int)]) {
             .reduce(ReduceKind(rawValue: $0.symbol("operation") ?? "sum") ?? .sum)
         },
