@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "ModelLintReportersTests", dependencies: ["ModelLintReporters", "ModelLintRules"]),
         .testTarget(
             name: "ModelLintTests",
-            dependencies: ["ModelLint", "ModelLintReporters", "ModelLintRules", "ModelLintONNX", "ModelLintAnalysis", "ModelLintDSL",
+            dependencies: ["ModelLint", "ModelLintReporters", "ModelLintRules", "ModelLintONNX", "ModelLintAnalysis", "ModelLintDSL", "ModelLintSwiftDSL",
                            "ModelLintExamples"],
             // The onnxruntime oracle script runs from its source path (see RuntimeSoundnessTests).
             exclude: ["Oracles"]),
