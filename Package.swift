@@ -2,7 +2,9 @@
 // The module graph follows DESIGN.md: the IR imports nothing, each frontend and
 // the analyses import only the IR, rules import IR and Analysis, reporters import
 // only the IR, the engine (ModelLint) imports everything (and Yams, for the
-// `.modellint.yml` config), and the command line imports the engine.
+// `.modellint.yml` config), and the command line imports the engine. One addition:
+// the Swift DSL frontend (ModelLintSwiftDSL) also imports the DSL library
+// (ModelLintDSL, itself IR only), so both halves read a model with one vocabulary.
 import PackageDescription
 
 let package = Package(
