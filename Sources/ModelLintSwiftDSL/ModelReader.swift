@@ -142,7 +142,11 @@ struct ModelReader {
             return nil
         }
         guard let matched = matched(call, definition.signature) else { return nil }
-        return Layer(kind: kind, arguments: matched.values, location: location(callee.positionAfterSkippingLeadingTrivia),
+        // The layer is at its type name; its byte range is the whole call, so a
+        // suppression above the call covers findings on any of its lines.
+        var place = location(callee.positionAfterSkippingLeadingTrivia)
+        place.byteRange = callee.positionAfterSkippingLeadingTrivia.utf8Offset..<call.endPositionBeforeTrailingTrivia.utf8Offset
+        return Layer(kind: kind, arguments: matched.values, location: place,
                      argumentLocations: matched.positions.mapValues(location))
     }
 
