@@ -177,20 +177,3 @@ struct ModelReader {
         return close.map { "; did you mean '\($0.0)'?" } ?? ""
     }
 }
-
-enum EditDistance {
-    static func between(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let substitution = previous + (a[i - 1] == b[j - 1] ? 0 : 1)
-                previous = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, substitution)
-            }
-        }
-        return row[b.count]
-    }
-}

@@ -109,7 +109,7 @@ extension ConfigurationKeys {
     static func unknownRuleMessage(_ identifier: String) -> String? {
         if RuleRegistry.all.contains(where: { RuleSelection.matches(identifier, $0) }) { return nil }
         let candidates = RuleRegistry.all.flatMap { [$0.description.code, $0.description.name] }
-        let best = candidates.map { ($0, ConfigurationReader.editDistance($0.lowercased(), identifier.lowercased())) }
+        let best = candidates.map { ($0, EditDistance.between($0.lowercased(), identifier.lowercased())) }
             .min { $0.1 < $1.1 }
         let guess = best.flatMap { $0.1 <= max(2, identifier.count / 4) ? " did you mean '\($0.0)'?" : nil } ?? ""
         return "unknown rule '\(identifier)';\(guess) `modellint rules` lists the codes and names"

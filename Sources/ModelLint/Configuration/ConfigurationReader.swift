@@ -36,7 +36,7 @@ public enum ConfigurationReader {
                 continue
             }
             guard let key = ConfigurationKeys.all.first(where: { $0.name == name }) else {
-                let guess = knownKeys.first { editDistance($0, name) <= 2 }.map { "did you mean '\($0)'? " } ?? ""
+                let guess = knownKeys.first { EditDistance.between($0, name) <= 2 }.map { "did you mean '\($0)'? " } ?? ""
                 context.report("unknown key '\(name)'; \(guess)the known keys are \(knownKeys.joined(separator: ", "))",
                                at: keyNode)
                 continue
@@ -54,20 +54,6 @@ public enum ConfigurationReader {
 
     /// The top-level keys a configuration may have, in the order they are listed in messages.
     public static var knownKeys: [String] { ConfigurationKeys.all.map(\.name) }
-
-    /// Levenshtein distance, for "did you mean" on a misspelt key.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1]
-            for (j, y) in b.enumerated() {
-                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-            }
-            previous = current
-        }
-        return previous[b.count]
-    }
 
     /// "a list", "a map", "'x'": what the user wrote, for messages.
     static func describe(_ node: Yams.Node) -> String {

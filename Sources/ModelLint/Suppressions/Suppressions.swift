@@ -179,24 +179,11 @@ struct Suppressions {
 
     /// The nearest code or name, when it is near enough to be a typo.
     static func suggestion(for identifier: String) -> String? {
-        let wanted = Array(identifier.lowercased())
+        let wanted = identifier.lowercased()
         let candidates = RuleRegistry.descriptions.flatMap { [$0.code, $0.name] }
-        let scored = candidates.map { ($0, editDistance(wanted, Array($0.lowercased()))) }
+        let scored = candidates.map { ($0, EditDistance.between(wanted, $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         return best.1 <= max(2, wanted.count / 3) ? best.0 : nil
-    }
-
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in stride(from: 1, through: b.count, by: 1) {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 
     /// ML901 for every suppression of a selected rule that no pass used.
