@@ -110,8 +110,8 @@ struct ConfigurationReaderTests {
     @Test func theKnownKeysComeFromOneTable() {
         #expect(ConfigurationReader.knownKeys == ["input-ranges", "weight-bound", "precision", "thresholds",
                                                 "select", "ignore", "severity", "exclude", "per-file-ignores"])
-        #expect(ConfigurationReader.editDistance("precison", "precision") == 1)
-        #expect(ConfigurationReader.editDistance("", "abc") == 3)
-        #expect(ConfigurationReader.editDistance("kitten", "sitting") == 3)
+        #expect(EditDistance.between("precison", "precision") == 1)
+        #expect(EditDistance.between("", "abc") == 3)
+        #expect(EditDistance.between("kitten", "sitting") == 3)
     }
 }
