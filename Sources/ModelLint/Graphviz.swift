@@ -35,6 +35,17 @@ public enum Graphviz {
     /// temporary file (no pipe to fill both ways), which is removed after.
     public static func render(_ dot: String, format: String,
                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Data {
+        do {
+            return try render(dot, format: format, options: [], environment: environment)
+        } catch let failed as Failed where failed.message.contains("trouble in init_rank") {
+            // dot's ranking of nested clusters fails on some nets (DenseNet's
+            // concatenations); its newer ranking does not, but is much slower
+            // on others (ViT), so it is only the second try.
+            return try render(dot, format: format, options: ["-Gnewrank=true"], environment: environment)
+        }
+    }
+
+    static func render(_ dot: String, format: String, options: [String], environment: [String: String]) throws -> Data {
         guard let executable = executable(environment: environment) else { throw Missing() }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("modellint-dot-\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -44,7 +55,7 @@ public enum Graphviz {
         try Data(dot.utf8).write(to: input)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-T\(format)", input.path, "-o", output.path]
+        process.arguments = options + ["-T\(format)", input.path, "-o", output.path]
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
@@ -53,7 +64,8 @@ public enum Graphviz {
         process.waitUntilExit()
         guard process.terminationStatus == 0, let data = try? Data(contentsOf: output) else {
             throw Failed(status: process.terminationStatus,
-                         message: String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                         message: String(decoding: message, as: UTF8.self).split(separator: "\n").prefix(3)
+                            .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return data
     }
