@@ -174,6 +174,18 @@ extension GraphCommandTests {
         }
     }
 
+    @Test func withoutGraphvizThePageStillListsTheFindings() throws {
+        let folder = try Modellint.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("report.html").path
+        let run = try Modellint.run(["Examples/caffe/faulty_pooling.prototxt", "--format", "html", "-o", path],
+                                    environment: ["PATH": "/nonexistent", "MODELLINT_DOT": ""])
+        #expect(run.status == 1)
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(html.contains("href=\"#f1-node-pool1\"") && html.contains("[ML201 pool-stride-exceeds-kernel]"))
+        #expect(html.contains("needs Graphviz") && html.contains("apt-get install graphviz") && !html.contains("<svg"))
+    }
+
     /// The page opens in headless Chromium: its screenshot is far from blank.
     @Test(.enabled(if: PictureTools.chromiumAvailable, "needs dot and chromium"))
     func chromiumDrawsThePage() throws {
