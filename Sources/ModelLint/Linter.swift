@@ -25,6 +25,9 @@ public struct Linter: Sendable {
     public var configuration: ConfigurationDiscovery.Mode
     /// `--threshold NAME=VALUE`: rule thresholds by name (over the file's `thresholds:`).
     public var thresholds: [String: Double]
+    /// Keep each file's first graph, with shapes and intervals, in the report
+    /// (`LintReport.graphs`), for pictures.
+    public var keepsGraphs = false
     /// Whether `rules` came from a `--select`: then a configuration's `select` is not used.
     public var selectGivenOnCommandLine = false
     /// The configuration this linter was made for (`configured(by:)`): its
@@ -117,6 +120,10 @@ public struct Linter: Sendable {
         let failures = Self.report(configurations.failures, skippedByConfiguration: skipped)
         var diagnostics = discovery.missing + failures.diagnostics
         var sources = failures.sources
+        var graphs: [String: AnalysedGraph] = [:]
+        for index in files.indices {
+            if let graph = results[index]?.graph { graphs[files[index].path] = graph }
+        }
         for result in results.values {
             proofs += result.proofs
             diagnostics += result.diagnostics
@@ -129,6 +136,7 @@ public struct Linter: Sendable {
                                 proofs: Self.deduplicated(proofs).sorted(by: Self.reportOrder),
                                 files: files.map(\.path))
         report.suppressedCount = merged.suppressed
+        report.graphs = graphs
         return report
     }
 
@@ -156,6 +164,8 @@ public struct Linter: Sendable {
         var suppressedIdentities: [String] = []
         /// Which suppressions of rules were used, for ML901 across passes.
         var suppressionUses: [Suppressions.Use] = []
+        /// The first graph, analysed, when `keepsGraphs`.
+        var graph: AnalysedGraph?
     }
 
     func lintFile(path: String, format: ModelFormat?) -> FileResult {
@@ -187,7 +197,19 @@ public struct Linter: Sendable {
         let keptIdentities = Set(applied.kept.map(Self.identity))
         return FileResult(findings: kept, diagnostics: loaded.diagnostics, sources: loaded.sources, proofs: proofs,
                           suppressedIdentities: findings.map(Self.identity).filter { !keptIdentities.contains($0) },
-                          suppressionUses: applied.uses)
+                          suppressionUses: applied.uses,
+                          graph: keepsGraphs ? loaded.graphs.first.map(analysed) : nil)
+    }
+
+    /// A graph as pictures draw it: shapes inferred, each tensor's interval
+    /// (under the same input ranges, precision and assumptions as the rules).
+    public func analysed(_ graph: Graph) -> AnalysedGraph {
+        let inferred = ShapeInference.infer(applyingInputRanges(graph))
+        let intervals = IntervalAnalysis.run(inferred, assumptions: assumptions)
+        return AnalysedGraph(graph: inferred, ranges: inferred.tensors.map { tensor in
+            let interval = intervals.interval(of: tensor.id)
+            return ValueRange(lo: interval.lo, hi: interval.hi, mayBeNaN: interval.mayBeNaN)
+        })
     }
 
     /// Reads and parses one file. The file's bytes live only in here (and in

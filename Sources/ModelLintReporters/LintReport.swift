@@ -23,6 +23,10 @@ public struct LintReport: Sendable {
     /// Findings removed by inline suppressions (`modellint: disable=…`), for
     /// summaries; the findings themselves are not kept.
     public var suppressedCount: Int = 0
+    /// Each file's (first) graph with its shapes and intervals, by path, when
+    /// the engine was asked to keep them (`Linter.keepsGraphs`: the HTML report
+    /// and `modellint graph` draw them). Empty otherwise.
+    public var graphs: [String: AnalysedGraph] = [:]
 
     public init(findings: [Finding], diagnostics: [Diagnostic] = [], sources: [String: SourceFile] = [:],
                 filesLinted: Int, proofs: [Finding] = [], files: [String] = []) {

@@ -146,6 +146,9 @@ struct Lint: ParsableCommand {
                             configuration: noConfig ? .none : config.map { .file($0) } ?? .nearest,
                             thresholds: try parsedThresholds())
         linter.selectGivenOnCommandLine = !Self.split(select).isEmpty
+        let targets = try parsedTargets()
+        let drawsPictures = targets.contains { $0.format == HTMLReporter.identifier }
+        linter.keepsGraphs = drawsPictures
         if dumpIntervals {
             do {
                 FileHandle.standardOutput.write(Data((try linter.dumpIntervals(path: paths[0]) + "\n").utf8))
@@ -157,7 +160,8 @@ struct Lint: ParsableCommand {
         }
         let report = try applyingBaseline { linter.lint(paths: paths) }
         var writeFailed = false
-        for target in try parsedTargets() {
+        let pictures = drawsPictures ? HTMLPictures.render(report) : (svgs: [:], missing: nil)
+        for target in targets {
             // Colour only ever goes to standard output; a file gets it only with --color always.
             let useColor: Bool = switch noColor ? .never : color {
             case .always: true
@@ -166,7 +170,8 @@ struct Lint: ParsableCommand {
                 environment: ProcessInfo.processInfo.environment, isTerminal: isatty(STDOUT_FILENO) == 1)
             }
             let context = ReporterContext(useColor: useColor, quiet: quiet, rules: rules.map(\.description),
-                                          baseDirectory: baseDirectory ?? RepositoryRoot.around(FileManager.default.currentDirectoryPath))
+                                          baseDirectory: baseDirectory ?? RepositoryRoot.around(FileManager.default.currentDirectoryPath),
+                                          pictures: pictures.svgs, missingPictureReason: pictures.missing)
             guard let reporter = OutputFormats.make(target.format, context) else { continue }
             let rendered = reporter.render(report)
             if let file = target.file {

@@ -16,7 +16,7 @@ struct ModelLintCommand: ParsableCommand {
             line is wrong.
             """,
         version: "0.1.0",
-        subcommands: [Lint.self, ListRules.self, Explain.self],
+        subcommands: [Lint.self, GraphCommand.self, ListRules.self, Explain.self],
         defaultSubcommand: Lint.self)
 
     static func main() { mainExitingTwoOnUsageError() }

@@ -11,6 +11,10 @@ struct ReporterContext: Sendable {
     var rules: [RuleDescription]
     /// Where SARIF URIs are relative to; nil = the current folder.
     var baseDirectory: String?
+    /// HTML: each file's graph as inline SVG, by path (empty without Graphviz).
+    var pictures: [String: String] = [:]
+    /// HTML: why the pictures are missing.
+    var missingPictureReason: String?
 }
 
 /// Every format `--format` accepts, one line each, in the order `--help` and
@@ -24,6 +28,7 @@ enum OutputFormats {
         (GitHubReporter.identifier, { _ in GitHubReporter() }),
         (JSONReporter.identifier, { _ in JSONReporter() }),
         (SARIFReporter.identifier, { SARIFReporter(rules: $0.rules, baseDirectory: $0.baseDirectory) }),
+        (HTMLReporter.identifier, { HTMLReporter(pictures: $0.pictures, missingPictureReason: $0.missingPictureReason) }),
     ]
 
     static var identifiers: [String] { all.map(\.identifier) }
@@ -95,12 +100,17 @@ struct OutputError: Error, CustomStringConvertible {
 /// `path` is replaced by the file, not followed.
 enum AtomicWrite {
     static func write(_ contents: String, to path: String) throws {
+        try write(bytes: Array(contents.utf8), to: path)
+    }
+
+    /// The same for bytes (a PNG).
+    static func write(bytes contents: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = folder + "/." + url.lastPathComponent + ".modellint-\(getpid())-\(UUID().uuidString.prefix(8)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw POSIXFailure(operation: "create a temporary file in '\(folder)'", code: errno) }
-        var bytes = Array(contents.utf8)
+        var bytes = contents
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeMutableBytes { buffer in
