@@ -193,7 +193,7 @@ func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
 
 func milliseconds(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1000) }
 
-var arguments = Array(CommandLine.arguments.dropFirst())
+let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
     return arguments[index + 1]
@@ -229,7 +229,7 @@ if let walker = FileManager.default.enumerator(atPath: caffeFolder) {
     for case let name as String in walker where name.hasSuffix(".prototxt") && !name.contains("solver") {
         let path = "\(caffeFolder)/\(name)"
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        caffeNets.append((path, size ?? 0))
+        caffeNets.append((path, size))
     }
 }
 for (path, _) in caffeNets.sorted(by: { $0.1 > $1.1 }).prefix(5) {
