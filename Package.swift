@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "ModelLint", targets: ["ModelLint"]),
         // What a Swift user imports to declare models (`import ModelLintDSL`) and lint them from tests (`import ModelLint`).
         .library(name: "ModelLintDSL", targets: ["ModelLintDSL"]),
+        // Figures, not pass/fail: `swift run -c release modellint-bench` (README, "Performance").
+        .executable(name: "modellint-bench", targets: ["modellint-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -51,6 +53,12 @@ let package = Package(
             "ModelLint", "ModelLintIR", "ModelLintAnalysis", "ModelLintRules", "ModelLintReporters",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The benchmark: synthetic nets in every input format (Foundation only), and the
+        // executable that times each phase of the engine on them and on the corpus.
+        .target(name: "ModelLintBenchSupport"),
+        .executableTarget(name: "modellint-bench", dependencies: [
+            "ModelLintBenchSupport", "ModelLintIR", "ModelLintCaffe", "ModelLintONNX", "ModelLintAnalysis", "ModelLintRules",
+        ]),
 
         .testTarget(name: "ModelLintCaffeTests", dependencies: ["ModelLintCaffe"]),
         .testTarget(name: "ModelLintONNXTests", dependencies: ["ModelLintONNX", "ModelLintAnalysis"]),
@@ -65,6 +73,7 @@ let package = Package(
                            "ModelLintExamples"],
             // The onnxruntime oracle script runs from its source path (see RuntimeSoundnessTests).
             exclude: ["Oracles"]),
+        .testTarget(name: "ModelLintBenchSupportTests", dependencies: ["ModelLintBenchSupport", "ModelLintCaffe", "ModelLintONNX"]),
         .testTarget(name: "EndToEndTests", dependencies: ["modellint"]),
     ]
 )

@@ -127,12 +127,13 @@ public struct BatchNormBatchSizeOne: Rule {
 
     public func check(_ context: inout RuleContext) {
         let graph = context.graph
-        guard graph.nodes.contains(where: { BatchNormTraining.usesBatchStatistics($0, in: graph) }) else { return }
+        let training = BatchNormTraining.isTraining(graph)
+        guard graph.nodes.contains(where: { BatchNormTraining.usesBatchStatistics($0, training: training) }) else { return }
         var covered = Set<NodeID>()
         var sourcesWithBatch = 0
 
         // The data sources of a training graph, with the batch size they state.
-        if BatchNormTraining.isTraining(graph) {
+        if training {
             for node in graph.nodes {
                 let batch: Int?
                 switch node.op {
@@ -144,7 +145,7 @@ public struct BatchNormBatchSizeOne: Rule {
                 sourcesWithBatch += 1
                 guard batch == 1 else { continue }
                 let fed = BatchNormTraining.downstream(of: node, in: graph)
-                    .filter { BatchNormTraining.usesBatchStatistics($0, in: graph) }
+                    .filter { BatchNormTraining.usesBatchStatistics($0, training: training) }
                 guard let first = fed.first else { continue }
                 covered.formUnion(fed.map(\.id))
                 let degenerate = fed.filter { valuesPerChannel($0, in: graph) == 1 }
@@ -166,8 +167,7 @@ public struct BatchNormBatchSizeOne: Rule {
         // training" by the operator's definition. A Caffe deploy net that writes
         // `use_global_stats: false` normalizes by batch statistics at inference,
         // but nothing trains with it: not this rule's case.
-        let training = BatchNormTraining.isTraining(graph)
-        for node in graph.nodes where !covered.contains(node.id) && BatchNormTraining.usesBatchStatistics(node, in: graph)
+        for node in graph.nodes where !covered.contains(node.id) && BatchNormTraining.usesBatchStatistics(node, training: training)
             && (training || node.sourceType == "BatchNormalization") {
             guard let input = node.inputs.first, graph.tensor(input).shape?.dims.first?.value == 1 else { continue }
             covered.insert(node.id)
@@ -178,8 +178,8 @@ public struct BatchNormBatchSizeOne: Rule {
         }
 
         // No data source states a batch: the training configuration's.
-        if covered.isEmpty, sourcesWithBatch == 0, BatchNormTraining.isTraining(graph), graph.training?.batchSize[.train] == 1,
-           let first = graph.nodes.first(where: { BatchNormTraining.usesBatchStatistics($0, in: graph) }) {
+        if covered.isEmpty, sourcesWithBatch == 0, training, graph.training?.batchSize[.train] == 1,
+           let first = graph.nodes.first(where: { BatchNormTraining.usesBatchStatistics($0, training: training) }) {
             context.report("the training configuration's batch size is 1, and BatchNorm '\(first.name)' computes batch statistics",
                            node: first, evidence: graph.training?.sourcePath.map { ["batch size from \($0)"] } ?? [])
         }

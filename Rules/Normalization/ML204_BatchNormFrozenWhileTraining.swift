@@ -113,7 +113,8 @@ public struct BatchNormFrozenWhileTraining: Rule {
     /// BatchNorm usually freezes every one of them, and one note says it.
     public func check(_ context: inout RuleContext) {
         let graph = context.graph
-        let frozen = graph.nodes.filter { BatchNormTraining.isFrozen($0, in: graph) }
+        let training = BatchNormTraining.isTraining(graph)
+        let frozen = graph.nodes.filter { BatchNormTraining.isFrozen($0, training: training) }
         guard let first = frozen.first else { return }
         let all = graph.nodes.filter { if case .batchNorm = $0.op { true } else { false } }
         let scope = frozen.count == all.count

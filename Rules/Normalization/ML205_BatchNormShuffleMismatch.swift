@@ -128,7 +128,7 @@ public struct BatchNormShuffleMismatch: Rule {
             sawLoader = true
             let orderedDatabase = data.sampleOrder == .databaseOrder && context.threshold("ordered-databases") >= 1
             guard data.sampleOrder == .listOrder || orderedDatabase else { continue }
-            let fed = BatchNormTraining.downstream(of: node, in: graph).filter { BatchNormTraining.usesBatchStatistics($0, in: graph) }
+            let fed = BatchNormTraining.downstream(of: node, in: graph).filter { BatchNormTraining.usesBatchStatistics($0, training: true) }
             guard let first = fed.first else { continue }
             let why = orderedDatabase ? "reads a database the configuration says is stored in order (ordered-databases: 1)"
                 : data.shuffle == false ? "sets shuffle: false" : "leaves shuffle at its default, false"
@@ -140,7 +140,7 @@ public struct BatchNormShuffleMismatch: Rule {
         }
         // No data layer in the graph: the training configuration's word.
         if !sawLoader, graph.training?.shuffle == false,
-           let first = graph.nodes.first(where: { BatchNormTraining.usesBatchStatistics($0, in: graph) }) {
+           let first = graph.nodes.first(where: { BatchNormTraining.usesBatchStatistics($0, training: true) }) {
             context.report("the training configuration turns shuffling off, and BatchNorm '\(first.name)' learns batch statistics in data order",
                            node: first, evidence: graph.training?.sourcePath.map { ["shuffle: false in \($0)"] } ?? [])
         }

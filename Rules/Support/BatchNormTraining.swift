@@ -15,16 +15,19 @@ enum BatchNormTraining {
     /// Whether `node` is a BatchNorm that normalizes with its batch's mean and
     /// variance when `graph` runs: said outright (`use_global_stats: false`,
     /// ONNX training mode), or left to Caffe, which uses the batch in TRAIN.
-    static func usesBatchStatistics(_ node: Node, in graph: Graph) -> Bool {
+    /// `training` is `isTraining(graph)`, computed once by the caller: it
+    /// reads the whole graph, and asking it for every node is quadratic.
+    static func usesBatchStatistics(_ node: Node, training: Bool) -> Bool {
         guard case .batchNorm(_, let stored) = node.op else { return false }
         if let stored { return !stored }
-        return isTraining(graph)
+        return training
     }
 
     /// Whether `node` is a BatchNorm that uses its stored statistics even while `graph` trains.
-    static func isFrozen(_ node: Node, in graph: Graph) -> Bool {
+    /// `training` is `isTraining(graph)`, computed once by the caller.
+    static func isFrozen(_ node: Node, training: Bool) -> Bool {
         guard case .batchNorm(_, true) = node.op else { return false }
-        return isTraining(graph)
+        return training
     }
 
     /// The nodes that read, directly or through other nodes, any output of `source`, in graph order.
