@@ -18,11 +18,13 @@ enum TerminalSafe {
         return String(result)
     }
 
-    private static func needsReplacement(_ scalar: Unicode.Scalar) -> Bool {
+    static func needsReplacement(_ scalar: Unicode.Scalar) -> Bool {
         scalar != "\t" && scalar.properties.generalCategory == .control
     }
 
-    private static func replacement(for scalar: Unicode.Scalar) -> Unicode.Scalar {
+    /// The visible stand-in for a control character; the DOT and HTML
+    /// escapers use it too, after their own escapes.
+    static func replacement(for scalar: Unicode.Scalar) -> Unicode.Scalar {
         switch scalar.value {
         case 0x00...0x1F: return Unicode.Scalar(0x2400 + scalar.value)!
         case 0x7F: return "\u{2421}"

@@ -74,14 +74,7 @@ struct GraphCommand: ParsableCommand {
     }
 
     func parsedInputRanges() throws -> [String: ClosedRange<Double>] {
-        var ranges: [String: ClosedRange<Double>] = [:]
-        for text in inputRanges {
-            guard let equals = text.lastIndex(of: "="),
-                  let range = AnalysisValueSyntax.range(text[text.index(after: equals)...])
-            else { throw ValidationError("--input-range expects NAME=LO:HI with LO <= HI, got '\(text)'") }
-            ranges[String(text[..<equals])] = range
-        }
-        return ranges
+        try Lint.parsedInputRanges(inputRanges)
     }
 
     func run() throws {

@@ -188,10 +188,14 @@ struct Lint: ParsableCommand {
         throw ExitCode(writeFailed ? ExitStatus.couldNotRun : exitStatus(for: report))
     }
 
-    /// `data=0:1` -> ["data": 0...1]; the last `=` separates the name, so names may contain `=`.
     func parsedInputRanges() throws -> [String: ClosedRange<Double>] {
+        try Self.parsedInputRanges(inputRanges)
+    }
+
+    /// `data=0:1` -> ["data": 0...1]; the last `=` separates the name, so names may contain `=`.
+    static func parsedInputRanges(_ texts: [String]) throws -> [String: ClosedRange<Double>] {
         var ranges: [String: ClosedRange<Double>] = [:]
-        for text in inputRanges {
+        for text in texts {
             guard let equals = text.lastIndex(of: "="),
                   let range = AnalysisValueSyntax.range(text[text.index(after: equals)...])
             else { throw ValidationError("--input-range expects NAME=LO:HI with LO <= HI, got '\(text)'") }

@@ -84,13 +84,7 @@ public enum GraphDOT {
             case "\n": result += "\\n"
             case "\r": break
             default:
-                if scalar.value < 0x20 {
-                    result.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
-                } else if scalar.value == 0x7F {
-                    result += "␡"
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
+                result.unicodeScalars.append(TerminalSafe.needsReplacement(scalar) ? TerminalSafe.replacement(for: scalar) : scalar)
             }
         }
         return result
