@@ -1,3 +1,5 @@
+import Foundation
+
 /// A file that a frontend read, kept so that reporters can quote the line a
 /// finding points at without reading the file a second time.
 public final class SourceFile: Sendable {
@@ -13,10 +15,16 @@ public final class SourceFile: Sendable {
         self.path = path
         self.bytes = bytes
         var starts = [0]
-        // A buffer pointer keeps this scan fast in debug builds too (a 13 MB binary model).
+        // memchr (vectorised by the C library) rather than a byte loop: a
+        // 100 MB binary model is scanned too, and this was 8-10% of its lint.
         bytes.withUnsafeBufferPointer { buffer in
-            for offset in 0..<buffer.count where buffer[offset] == UInt8(ascii: "\n") {
-                starts.append(offset + 1)
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count,
+                  let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
+                let newline = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+                starts.append(newline + 1)
+                offset = newline + 1
             }
         }
         self.lineStarts = starts
