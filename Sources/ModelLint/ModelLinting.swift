@@ -11,7 +11,9 @@ import ModelLintRules
 ///     #expect(findings.isEmpty, "\(findings)")
 ///
 /// The findings are those `modellint MyModel.swift` prints for the same
-/// model, located at the DSL call sites (`#filePath`, `#line`, `#column`).
+/// model, located at the DSL call sites (`#filePath`, `#line`, `#column`),
+/// except that inline `// modellint:` suppressions and `.modellint.yml`,
+/// which belong to files, are not applied: pass `ignore:` instead.
 /// `select`/`ignore` take rule codes, names or prefixes, as on the command
 /// line; an unknown one throws `RuleSelection.UnknownRule`.
 public func lint(_ model: Model, select: [String] = [], ignore: [String] = [],
