@@ -50,16 +50,16 @@ struct CallMatcher {
             }
             parameters = parameters[index...]
             let parameter = parameters.first!
+            if argument.expression.is(NilLiteralExprSyntax.self), !parameter.isRequired, parameter.type != .names {
+                // `nil` for an optional argument is the same as leaving it out.
+                parameters = parameters.dropFirst()
+                continue
+            }
             let value: DSLValue
             do {
                 value = try evaluator.evaluate(argument.expression)
             } catch {
-                if parameter.type == .names || error.reason != "nil" || parameter.isRequired {
-                    throw .unevaluable(Unevaluable(reason: error.reason, node: error.node))
-                }
-                // `nil` for an optional argument is the same as leaving it out.
-                parameters = parameters.dropFirst()
-                continue
+                throw .unevaluable(Unevaluable(reason: error.reason, node: error.node))
             }
             let typed = try Self.typed(value, as: parameter, in: signature, at: Syntax(argument.expression))
             if parameter.type == .names {

@@ -89,9 +89,6 @@ struct StaticEvaluator {
            let op = infix.operator.as(BinaryOperatorExprSyntax.self)?.operator.text {
             return try apply(op, try evaluate(infix.leftOperand), try evaluate(infix.rightOperand), at: Syntax(infix))
         }
-        if expression.is(NilLiteralExprSyntax.self) {
-            throw NotStatic(reason: "nil", node: Syntax(expression))
-        }
         throw NotStatic(reason: "'\(Self.abbreviated(expression))' is computed, not a literal or a constant", node: Syntax(expression))
     }
 
