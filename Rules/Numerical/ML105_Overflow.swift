@@ -66,6 +66,10 @@ public struct Overflow: Rule {
             guard let output = node.outputs.first, let limit = graph.tensor(output).dtype.maxFinite,
                   !judgedElsewhere(node, context: context),
                   node.inputs.allSatisfy({ isFinite(context.intervals.interval(of: $0)) }),
+                  // A result that stays finite after outward rounding was finite before
+                  // it: proved, and a proof not worth listing is not recomputed in float64
+                  // (for a weighted layer that is another pass over all its weights).
+                  !(isWithin(context.intervals.interval(of: output), limit) && (!context.recordsProofs || limit > 65504)),
                   // An infinite bound before rounding is a magnitude nobody knows
                   // (weights kept outside the model), not evidence of overflow.
                   let exact = context.intervals.unroundedOutputs(of: node, in: graph)?.first,
@@ -93,6 +97,10 @@ public struct Overflow: Rule {
 
     private func magnitude(_ interval: Interval) -> Double {
         interval.isNumericEmpty ? 0 : Swift.max(Swift.abs(interval.lo), Swift.abs(interval.hi))
+    }
+
+    private func isWithin(_ interval: Interval, _ limit: Double) -> Bool {
+        interval.isNumericEmpty || (interval.lo >= -limit && interval.hi <= limit)
     }
 
     private func isFinite(_ interval: Interval) -> Bool {
