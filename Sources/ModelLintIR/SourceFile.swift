@@ -2,21 +2,36 @@ import Foundation
 
 /// A file that a frontend read, kept so that reporters can quote the line a
 /// finding points at without reading the file a second time.
-public final class SourceFile: Sendable {
+public final class SourceFile: @unchecked Sendable {
     /// The path as the user gave it (or as discovered under a folder).
     public let path: String
     /// The raw bytes; text formats are read as bytes so that invalid UTF-8
     /// never stops the linter.
     public let bytes: [UInt8]
-    /// Byte offset at which each line starts; `lineStarts[0] == 0`.
-    public let lineStarts: [Int]
+    private let lock = NSLock()
+    private var lineIndex: [Int]?
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
+    }
+
+    /// Byte offset at which each line starts; `lineStarts[0] == 0`. Found
+    /// the first time a location is asked for, not when the file is read: a
+    /// 100 MB binary model with no findings never needs it.
+    public var lineStarts: [Int] {
+        lock.withLock {
+            if let lineIndex { return lineIndex }
+            let starts = Self.lineStarts(of: bytes)
+            lineIndex = starts
+            return starts
+        }
+    }
+
+    /// memchr (vectorised by the C library) rather than a byte loop: a 100 MB
+    /// binary model is scanned when a finding in it needs its byte's line.
+    private static func lineStarts(of bytes: [UInt8]) -> [Int] {
         var starts = [0]
-        // memchr (vectorised by the C library) rather than a byte loop: a
-        // 100 MB binary model is scanned too, and this was 8-10% of its lint.
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             var offset = 0
@@ -27,7 +42,7 @@ public final class SourceFile: Sendable {
                 offset = newline + 1
             }
         }
-        self.lineStarts = starts
+        return starts
     }
 
     public convenience init(path: String, text: String) {
@@ -37,6 +52,7 @@ public final class SourceFile: Sendable {
     /// The text of 1-based line `number`, without its newline, or nil when the
     /// file has no such line. Invalid UTF-8 is replaced, never fatal.
     public func line(_ number: Int) -> String? {
+        let lineStarts = lineStarts
         guard number >= 1, number <= lineStarts.count else { return nil }
         let start = lineStarts[number - 1]
         var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
@@ -47,6 +63,7 @@ public final class SourceFile: Sendable {
 
     /// The 1-based line and column of a byte offset.
     public func position(ofByte offset: Int) -> (line: Int, column: Int) {
+        let lineStarts = lineStarts
         var low = 0, high = lineStarts.count - 1
         while low < high {
             let mid = (low + high + 1) / 2

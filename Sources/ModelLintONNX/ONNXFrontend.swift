@@ -24,7 +24,7 @@ public enum ONNXFrontend {
     public enum Encoding: Sendable { case binary, json }
 
     public static func load(_ file: SourceFile, encoding: Encoding) throws -> ONNXLoadResult {
-        let (model, places, functionPlaces) = switch encoding {
+        let (model, places, functionPlaces, initializerBytes) = switch encoding {
         case .binary: try decodeBinary(file)
         case .json: try decodeJSON(file)
         }
@@ -34,12 +34,12 @@ public enum ONNXFrontend {
         }
         if opsets[""] == nil && model.opsetImport.isEmpty { opsets[""] = 1 }
         let functions = Dictionary(model.functions.map { ("\($0.domain):\($0.name)", $0) }, uniquingKeysWith: { $1 })
-        // A binary model's bytes are not kept: the decoded weights are the one copy in memory.
+        // A binary model's bytes are kept only as its weights' storage.
         let source = encoding == .json ? file : SourceFile(path: file.path, bytes: [])
         var reader = ONNXGraphReader(opsets: opsets, locator: ONNXLocator(file: source, isText: encoding == .json),
                                      modelFolder: URL(fileURLWithPath: file.path).deletingLastPathComponent(),
                                      functions: functions, functionPlaces: functionPlaces)
-        var graph = reader.read(model.graph, places: places)
+        var graph = reader.read(model.graph, places: places, initializerBytes: initializerBytes)
         if graph.name == "main_graph", !model.graph.hasName {
             graph.name = (file.path as NSString).lastPathComponent
         }
@@ -54,7 +54,11 @@ public enum ONNXFrontend {
         return options
     }()
 
-    private static func decodeBinary(_ file: SourceFile) throws -> (Onnx_ModelProto, ONNXGraphPlaces, [String: ONNXGraphPlaces]) {
+    /// A decoded model, where its nodes sit, and the `raw_data` bytes of the
+    /// main graph's initializers in the file (nil for one without), in order.
+    private typealias Decoded = (Onnx_ModelProto, ONNXGraphPlaces, [String: ONNXGraphPlaces], [ArraySlice<UInt8>?])
+
+    private static func decodeBinary(_ file: SourceFile) throws -> Decoded {
         guard !file.bytes.isEmpty else {
             throw ONNXReadError(message: "the file is empty: not an ONNX model", location: .startOf(file.path))
         }
@@ -67,19 +71,27 @@ public enum ONNXFrontend {
             throw ONNXReadError(message: "not a readable ONNX model: \(error.message) (byte \(error.offset))",
                                 location: ONNXLocator(file: file, isText: false).location(ofByte: error.offset))
         }
+        // swift-protobuf decodes the model without the weights, which stay in
+        // the file's bytes (see WireFieldRemoval): a parser keeps the last of
+        // repeated `raw_data` fields, so that is the one the slice is of.
+        let rawData = layout.graph.initializerRawData
         let model: Onnx_ModelProto
         do {
-            model = try Onnx_ModelProto(serializedBytes: file.bytes, options: binaryOptions)
+            let weightless = try file.bytes.withUnsafeBytes {
+                try WireFieldRemoval.removing(rawData.flatMap { $0.map(\.range) }, from: $0)
+            }
+            model = try Onnx_ModelProto(serializedBytes: weightless, options: binaryOptions)
         } catch {
             throw ONNXReadError(message: "not a readable ONNX model: \(error)", location: .startOf(file.path))
         }
         guard model.hasGraph else {
             throw ONNXReadError(message: "not an ONNX model: the file holds no graph", location: .startOf(file.path))
         }
-        return (model, ONNXGraphPlaces(layout.graph), layout.functions.mapValues(ONNXGraphPlaces.init))
+        let initializerBytes = rawData.map { fields in fields.last.map { file.bytes[$0.payload] } }
+        return (model, ONNXGraphPlaces(layout.graph), layout.functions.mapValues(ONNXGraphPlaces.init), initializerBytes)
     }
 
-    private static func decodeJSON(_ file: SourceFile) throws -> (Onnx_ModelProto, ONNXGraphPlaces, [String: ONNXGraphPlaces]) {
+    private static func decodeJSON(_ file: SourceFile) throws -> Decoded {
         let root: JSONNode
         do {
             root = try PositionedJSON.parse(file.bytes)
@@ -103,6 +115,6 @@ public enum ONNXFrontend {
             let (message, offset) = ONNXJSONSchemaCheck.explain(error, root: root, bytes: file.bytes)
             throw ONNXReadError(message: message, location: file.location(ofByte: offset))
         }
-        return (model, ONNXGraphPlaces(ONNXJSONLayout(root: root, bytes: file.bytes)), [:])
+        return (model, ONNXGraphPlaces(ONNXJSONLayout(root: root, bytes: file.bytes)), [:], [])
     }
 }

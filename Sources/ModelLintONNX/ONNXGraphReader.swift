@@ -29,14 +29,17 @@ struct ONNXGraphReader {
 
     /// `outer` holds the values of the enclosing graphs visible to this one
     /// (ONNX outer scope), by name, as tensors of the immediately enclosing
-    /// graph; `owner` is set for a nested graph.
+    /// graph; `owner` is set for a nested graph. `initializerBytes[i]`, when
+    /// given, is the `raw_data` of `proto.initializer[i]`, left in the file's
+    /// bytes when the proto was decoded.
     mutating func read(_ proto: Onnx_GraphProto, places: ONNXGraphPlaces, outer: [String: Tensor] = [:],
-                       owner: OwnerPlace? = nil, depth: Int = 0) -> Graph {
+                       owner: OwnerPlace? = nil, depth: Int = 0, initializerBytes: [ArraySlice<UInt8>?] = []) -> Graph {
         var builder = GraphBuilder(name: proto.name.isEmpty ? "main_graph" : proto.name, source: locator.file)
         // Initializers: constants, which may also be listed as graph inputs (older exporters do).
         var initializerNames = Set<String>()
-        for initializer in proto.initializer {
-            let storage = ONNXTensorData.storage(of: initializer, modelFolder: modelFolder)
+        for (index, initializer) in proto.initializer.enumerated() {
+            let rawData = index < initializerBytes.count ? initializerBytes[index] : nil
+            let storage = ONNXTensorData.storage(of: initializer, rawData: rawData, modelFolder: modelFolder)
             if let note = storage.note { notes.append(Diagnostic(severity: .note, message: note, location: .startOf(locator.file.path))) }
             let id = builder.declareConstant(initializer.name)
             builder.graph.tensors[id].shape = Shape(initializer.dims.map { Dim.known(Int(clamping: $0)) })

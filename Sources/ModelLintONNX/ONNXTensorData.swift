@@ -31,8 +31,10 @@ enum ONNXTensorData {
         var note: String?
     }
 
-    /// The tensor's values, read on demand. `modelFolder` resolves external data.
-    static func storage(of tensor: Onnx_TensorProto, modelFolder: URL?) -> Storage {
+    /// The tensor's values, read on demand. `rawData` is its `raw_data` where
+    /// that was left in the file's bytes instead of in `tensor`; `modelFolder`
+    /// resolves external data.
+    static func storage(of tensor: Onnx_TensorProto, rawData: ArraySlice<UInt8>? = nil, modelFolder: URL?) -> Storage {
         let expected = elementCount(tensor.dims)
         let type = tensor.dataType
         if tensor.dataLocation == .external {
@@ -54,6 +56,11 @@ enum ONNXTensorData {
                 return bytes.flatMap { decodeRaw($0, dataType: type) }
             }
             return Storage(data: data, note: note)
+        }
+        if let rawData {
+            if type == 1 { return Storage(data: ConstantData(elementCount: expected, float32LittleEndian: rawData), note: nil) }
+            let stored = elementSize(type).map { rawData.count / $0 }
+            return Storage(data: ConstantData(elementCount: expected, storedCount: stored) { decodeRaw(rawData, dataType: type) }, note: nil)
         }
         let data = ConstantData(elementCount: expected, storedCount: storedCount(tensor)) {
             if tensor.hasRawData { return decodeRaw(tensor.rawData, dataType: type) }
@@ -113,7 +120,7 @@ enum ONNXTensorData {
     }
 
     /// Little-endian `raw_data` of the numeric types.
-    static func decodeRaw(_ data: Data, dataType: Int32) -> [Double]? {
+    static func decodeRaw<Bytes: ContiguousBytes & Collection>(_ data: Bytes, dataType: Int32) -> [Double]? {
         func read<T>(_ type: T.Type, _ convert: (T) -> Double) -> [Double] {
             let count = data.count / MemoryLayout<T>.size
             return data.withUnsafeBytes { raw in

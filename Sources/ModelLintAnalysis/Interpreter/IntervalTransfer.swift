@@ -30,17 +30,9 @@ enum IntervalTransfer {
 
     static func interval(ofConstant constant: ConstantData, dtype: DType) -> Interval {
         // A weight whose values the file leaves out (an external file not
-        // shipped, a stripped model): any value at all.
-        guard let values = constant.values, !values.isEmpty else { return Interval(-.infinity, .infinity) }
-        var lo = Double.infinity, hi = -Double.infinity, nan = false
-        for value in values {
-            if value.isNaN { nan = true } else {
-                lo = Swift.min(lo, value)
-                hi = Swift.max(hi, value)
-            }
-        }
-        // All NaN leaves lo > hi: the empty interval, NaN possible.
-        return Interval(lo, hi, mayBeNaN: nan)
+        // shipped, a stripped model), or that has none: any value at all.
+        // All NaN gives lo > hi: the empty interval, NaN possible.
+        ChannelLayout.range(of: constant) ?? Interval(-.infinity, .infinity)
     }
 
     static func outputs(of op: Op, inputs: [Interval], context: Context) -> [Interval]? {

@@ -24,22 +24,20 @@ enum LinearBounds {
         if case .embed = op { return embedding(inputs: inputs, context: context) }
         guard !x.isNumericEmpty, x.lo.isFinite, x.hi.isFinite else { return unbounded(x, context) }
         let (alpha, beta) = scaling(op)
-        if let dims = context.shape(1)?.knownValues, let weights = knownValues(1, context),
-           let channels = channelWeights(op, dims: dims, count: weights.count) {
-            var result = propagate(x, weights: weights, channels: channels, bias: bias(op, context: context, channels: channels.count),
+        if let dims = context.shape(1)?.knownValues, let weights = knownData(1, context),
+           let layout = channelLayout(op, dims: dims, count: weights.elementCount), let sums = layout.sums(of: weights) {
+            var result = propagate(x, sums: sums, bias: bias(op, context: context, channels: layout.channelCount),
                                    alpha: alpha, beta: beta, context: context)
             // A bias whose values are not known is still added: its interval, to every channel.
-            if knownValues(2, context) == nil, inputs.count >= 3, !context.graph.tensor(context.node.inputs[2]).name.isEmpty {
+            if knownData(2, context)?.values == nil, inputs.count >= 3, !context.graph.tensor(context.node.inputs[2]).name.isEmpty {
                 result = context.arithmetic.add(result, context.arithmetic.mul(inputs[2], .exactly(beta)))
             }
             return result
         }
         guard let fanIn = fanIn(op, context: context), fanIn > 0 else { return unbounded(x, context) }
-        if let weights = knownValues(1, context), !weights.isEmpty {
+        if let range = knownData(1, context).flatMap(ChannelLayout.range(of:)) {
             // Known weights in a layout without a per-channel split (ConvTranspose): their whole range.
-            let range = Interval(weights.min()!, weights.max()!, mayBeNaN: weights.contains { $0.isNaN })
-            let bias = knownValues(2, context).flatMap { $0.isEmpty ? nil : Interval($0.min()!, $0.max()!, mayBeNaN: $0.contains { $0.isNaN }) }
-                ?? (inputs.count >= 3 ? inputs[2] : nil)
+            let bias = knownData(2, context).flatMap(ChannelLayout.range(of:)) ?? (inputs.count >= 3 ? inputs[2] : nil)
             return boundedWeights(x: x, weights: range, bias: bias, fanIn: fanIn, alpha: alpha, beta: beta, context: context)
         }
         if inputs.count >= 2, !inputs[1].isNumericEmpty, inputs[1].lo.isFinite, inputs[1].hi.isFinite {
@@ -53,16 +51,16 @@ enum LinearBounds {
         return unbounded(x, context)
     }
 
-    /// Input `index`'s values where known, looking through `Identity` nodes
+    /// Input `index`'s constant data, looking through `Identity` nodes
     /// (exporters route an initializer that several layers share through them).
-    private static func knownValues(_ index: Int, _ context: IntervalTransfer.Context) -> [Double]? {
+    private static func knownData(_ index: Int, _ context: IntervalTransfer.Context) -> ConstantData? {
         guard index < context.node.inputs.count else { return nil }
         var id = context.node.inputs[index]
-        while context.graph.tensor(id).constantValues == nil, let producer = context.graph.producer(of: id),
+        while context.graph.tensor(id).constant == nil, let producer = context.graph.producer(of: id),
               case .identity = producer.op, let source = producer.inputs.first {
             id = source
         }
-        return context.graph.tensor(id).constantValues
+        return context.graph.tensor(id).constant
     }
 
     /// Unknown weights: any value, overflow included; NaN where x may be NaN
@@ -71,19 +69,13 @@ enum LinearBounds {
     /// can overflow to +inf and to -inf in one output: then NaN.
     private static func unbounded(_ x: Interval, _ context: IntervalTransfer.Context) -> Interval {
         var nan = x.mayBeNaN || x.lo == -.infinity || x.hi == .infinity
-        if !nan, !x.isNumericEmpty, let weights = context.constant(1) {
-            var up = context.constant(2)?.map(Swift.abs).max() ?? 0, down = up
-            for w in weights { (up, down) = grow(up, down, x, w) }
-            nan = mayOverflow(up, terms: weights.count, context.dtype) && mayOverflow(down, terms: weights.count, context.dtype)
+        if !nan, !x.isNumericEmpty, let weights = knownData(1, context).flatMap(ChannelLayout.total(of:)) {
+            let bias = knownData(2, context).flatMap(ChannelLayout.range(of:)).map { Swift.max(Swift.abs($0.lo), Swift.abs($0.hi)) } ?? 0
+            let reach = weights.reach(x, alpha: 1)
+            nan = mayOverflow(bias + reach.up, terms: weights.count, context.dtype)
+                && mayOverflow(bias + reach.down, terms: weights.count, context.dtype)
         }
         return Interval(-.infinity, .infinity, mayBeNaN: nan)
-    }
-
-    /// Adds w * x's largest positive and largest negative value to the
-    /// bounds on how far a partial sum can climb and fall.
-    private static func grow(_ up: Double, _ down: Double, _ x: Interval, _ w: Double) -> (Double, Double) {
-        let a = w * x.lo, b = w * x.hi
-        return (up + Swift.max(a, b, 0), down + Swift.max(-a, -b, 0))
     }
 
     /// Whether a partial sum bounded in magnitude by `bound` (before the
@@ -103,42 +95,34 @@ enum LinearBounds {
     /// per channel; a constant of another layout (Gemm's C broadcast from
     /// `(M, N)` or a scalar) bounds every channel by its whole range.
     private static func bias(_ op: Op, context: IntervalTransfer.Context, channels: Int) -> [Interval]? {
-        guard let values = knownValues(2, context), !values.isEmpty else { return nil }
+        guard let data = knownData(2, context), let values = data.values, !values.isEmpty else { return nil }
         if values.count == channels, context.shape(2)?.knownValues?.last == channels { return values.map(Interval.exactly) }
-        let all = Interval(values.min()!, values.max()!, mayBeNaN: values.contains { $0.isNaN })
+        guard let all = ChannelLayout.range(of: data) else { return nil }
         return Array(repeating: all, count: channels)
     }
 
-    private static func propagate(_ x: Interval, weights: [Double], channels: [StrideTo<Int>], bias: [Interval]?,
+    private static func propagate(_ x: Interval, sums: [WeightSums], bias: [Interval]?,
                                   alpha: Double, beta: Double, context: IntervalTransfer.Context) -> Interval {
         let mid = (x.lo + x.hi) / 2, rad = (x.hi - x.lo) / 2
         var result = Interval.bottom
         var nan = x.mayBeNaN
         var overflowsUp = false, overflowsDown = false
-        for (channel, indices) in channels.enumerated() {
-            var sum = 0.0, absSum = 0.0, terms = 0
+        for (channel, weights) in sums.enumerated() {
             let b = bias?[channel] ?? .exactly(0)
-            var up = Swift.abs(beta) * Swift.max(Swift.abs(b.lo), Swift.abs(b.hi)), down = up
-            for index in indices {
-                let weight = weights[index]
-                if weight.isNaN { nan = true; continue }
-                sum += weight
-                absSum += Swift.abs(weight)
-                terms += 1
-                (up, down) = grow(up, down, x, alpha * weight)
-            }
+            let biasMagnitude = Swift.abs(beta) * Swift.max(Swift.abs(b.lo), Swift.abs(b.hi))
+            let reach = weights.reach(x, alpha: alpha)
             // A partial sum past the largest finite value is inf, and stays inf,
             // whatever the later terms would have cancelled; +inf meeting -inf is NaN.
-            let climbs = mayOverflow(up, terms: terms, context.dtype), falls = mayOverflow(down, terms: terms, context.dtype)
+            let climbs = mayOverflow(biasMagnitude + reach.up, terms: weights.terms, context.dtype)
+            let falls = mayOverflow(biasMagnitude + reach.down, terms: weights.terms, context.dtype)
             overflowsUp = overflowsUp || climbs
             overflowsDown = overflowsDown || falls
-            nan = nan || (climbs && falls)
-            nan = nan || b.mayBeNaN
-            let centre = alpha * mid * sum, radius = Swift.abs(alpha) * rad * absSum
+            nan = nan || weights.hasNaN || (climbs && falls) || b.mayBeNaN
+            let centre = alpha * mid * weights.sum, radius = Swift.abs(alpha) * rad * weights.absSum
             // The runtime sums in the layer's dtype: allow n * epsilon of the
             // magnitudes involved for its rounding.
-            let magnitude = Swift.abs(alpha) * (Swift.abs(mid) + rad) * absSum + Swift.abs(beta) * Swift.max(Swift.abs(b.lo), Swift.abs(b.hi))
-            let rounding = magnitude * Double(terms + 2) * epsilon(context.dtype)
+            let magnitude = Swift.abs(alpha) * (Swift.abs(mid) + rad) * weights.absSum + biasMagnitude
+            let rounding = magnitude * Double(weights.terms + 2) * epsilon(context.dtype)
             let shift = Interval(Swift.min(beta * b.lo, beta * b.hi), Swift.max(beta * b.lo, beta * b.hi))
             result = result.join(Interval(centre - radius + shift.lo - rounding, centre + radius + shift.hi + rounding))
         }
@@ -167,9 +151,7 @@ enum LinearBounds {
 
     /// Embedding rows are copied out: the output is a weight value.
     private static func embedding(inputs: [Interval], context: IntervalTransfer.Context) -> Interval {
-        if let weights = knownValues(1, context), !weights.isEmpty {
-            return Interval(weights.min()!, weights.max()!, mayBeNaN: weights.contains { $0.isNaN })
-        }
+        if let range = knownData(1, context).flatMap(ChannelLayout.range(of:)) { return range }
         if inputs.count >= 2, inputs[1].lo.isFinite, inputs[1].hi.isFinite { return inputs[1] }
         if let bound = context.assumptions.weightBound { return Interval(-bound, bound) }
         return Interval(-.infinity, .infinity)
@@ -203,32 +185,24 @@ enum LinearBounds {
         }
     }
 
-    /// The weight indices that feed each output channel: Conv weights are
-    /// `(M, C/group, k...)`, one contiguous block per output channel;
-    /// ConvTranspose weights `(C, M/group, k...)`, every block of channel j in
-    /// each input plane; MatMul weights `(K, N)`, one strided column per
-    /// output; Gemm and InnerProduct one row of `(N, K)` or one column of `(K, N)`.
-    private static func channelWeights(_ op: Op, dims: [Int], count: Int) -> [StrideTo<Int>]? {
-        guard dims.reduce(1, *) == count, count > 0 else { return nil }
+    /// Which weights feed each output channel: Conv weights are
+    /// `(M, C/group, k...)`, one contiguous block per output channel; MatMul
+    /// weights `(K, N)`, one column per output; Gemm and InnerProduct one row
+    /// of `(N, K)` or one column of `(K, N)`. ConvTranspose weights
+    /// `(C, M/group, k...)` scatter each channel over every input plane, and
+    /// are bounded by their whole range instead.
+    private static func channelLayout(_ op: Op, dims: [Int], count: Int) -> ChannelLayout? {
+        guard Checked.product(dims) == count, count > 0 else { return nil }
         switch op {
         case .conv:
-            let channels = dims[0], block = count / channels
-            return (0..<channels).map { stride(from: $0 * block, to: ($0 + 1) * block, by: 1) }
+            return .blocks(channels: dims[0], block: count / dims[0])
         case .matMul where dims.count == 2:
-            return columns(rows: dims[0], columns: dims[1])
+            return .columns(rows: dims[0], columns: dims[1])
         case .fullyConnected(let attributes) where dims.count == 2:
-            if attributes.weightsOutputMajor {
-                let (n, k) = (dims[0], dims[1])
-                return (0..<n).map { stride(from: $0 * k, to: ($0 + 1) * k, by: 1) }
-            }
-            return columns(rows: dims[0], columns: dims[1])
+            return attributes.weightsOutputMajor ? .blocks(channels: dims[0], block: dims[1]) : .columns(rows: dims[0], columns: dims[1])
         default:
             return nil
         }
-    }
-
-    private static func columns(rows: Int, columns: Int) -> [StrideTo<Int>] {
-        (0..<columns).map { stride(from: $0, to: rows * columns, by: columns) }
     }
 
     /// Twice the unit roundoff of the precision a kernel of `dtype` sums in.

@@ -104,9 +104,9 @@ public struct IntervalArithmetic: Sendable {
     /// -inf, finite negatives, -0, +0, finite positives, +inf: whichever occur.
     /// The finite pieces are bounded by the extreme nonzero finite Doubles,
     /// which contain every dtype value of that sign.
-    private func pieces(_ a: Interval) -> [Piece] {
-        guard !a.isNumericEmpty else { return [] }
-        var out: [Piece] = []
+    private func pieces(_ a: Interval) -> Pieces {
+        var out = Pieces()
+        guard !a.isNumericEmpty else { return out }
         if a.lo == -.infinity { out.append(Piece(lo: -.infinity, hi: -.infinity)) }
         let nl = Swift.max(a.lo, -Double.greatestFiniteMagnitude)
         let nh = Swift.min(a.hi, -Double.leastNonzeroMagnitude)
@@ -122,21 +122,39 @@ public struct IntervalArithmetic: Sendable {
         return out
     }
 
+    /// At most the six pieces above, kept inline: every interval operation
+    /// splits its operands, and heap arrays for them made a ResNet's
+    /// per-channel batch normalization most of its analysis time.
+    private struct Pieces {
+        private var items = InlineArray<6, Piece>(repeating: Piece(lo: 0, hi: 0))
+        private(set) var count = 0
+
+        mutating func append(_ piece: Piece) {
+            items[count] = piece
+            count += 1
+        }
+
+        subscript(index: Int) -> Piece { items[index] }
+    }
+
     /// A correctly rounded binary operation, bounded by the corners of every
     /// pair of pieces.
+    @inline(__always)
     private func byCorners(_ a: Interval, _ b: Interval, _ op: (Double, Double) -> Double) -> Interval {
         if a.isBottom || b.isBottom { return .bottom }
         var lo = Double.infinity, hi = -Double.infinity
         var nan = a.mayBeNaN || b.mayBeNaN
-        for p in pieces(a) {
-            for q in pieces(b) {
-                for x in [p.lo, p.hi] {
-                    for y in [q.lo, q.hi] {
-                        let r = op(x, y)
-                        if r.isNaN { nan = true; continue }
-                        lo = Swift.min(lo, r)
-                        hi = Swift.max(hi, r)
-                    }
+        let left = pieces(a), right = pieces(b)
+        for i in 0..<left.count {
+            let p = left[i]
+            for j in 0..<right.count {
+                let q = right[j]
+                let corners: InlineArray<4, Double> = [op(p.lo, q.lo), op(p.lo, q.hi), op(p.hi, q.lo), op(p.hi, q.hi)]
+                for k in corners.indices {
+                    let r = corners[k]
+                    if r.isNaN { nan = true; continue }
+                    lo = Swift.min(lo, r)
+                    hi = Swift.max(hi, r)
                 }
             }
         }

@@ -16,6 +16,10 @@ struct ONNXBinaryLayout: Sendable {
         /// The graphs held by node attributes (`If` branches, `Loop` and `Scan`
         /// bodies), recursively.
         var subgraphs: [SubgraphKey: GraphLayout] = [:]
+        /// The main graph's `initializer[i]`, in order: its `raw_data` fields
+        /// (a parser keeps the last), which the frontend leaves in the file's
+        /// bytes rather than have swift-protobuf copy them.
+        var initializerRawData: [[WireField]] = []
     }
 
     struct NodeLayout: Sendable, Equatable {
@@ -119,6 +123,9 @@ private struct ONNXLayoutWalker {
                 graph.nodes.append(node)
             } else {
                 try validator.check(member, of: .graph, depth: depth)
+                if graphDepth == 1, member.number == 5, member.wireType == .lengthDelimited {
+                    graph.initializerRawData.append(try rawData(of: member))
+                }
             }
         }
     }
@@ -196,6 +203,16 @@ private struct ONNXLayoutWalker {
                 subgraphs[ONNXBinaryLayout.SubgraphKey(node: node, attribute: name, index: index)] = body
             }
         }
+    }
+
+    /// The `raw_data` fields (number 9, bytes) of the TensorProto in `field`.
+    private func rawData(of field: WireField) throws -> [WireField] {
+        var found: [WireField] = []
+        var reader = try WireReader(bytes, range: field.payload)
+        while let member = try reader.next() {
+            if member.number == 9, member.wireType == .lengthDelimited { found.append(member) }
+        }
+        return found
     }
 
     /// A FunctionProto's key ("domain:name") and the layout of its body.

@@ -1,0 +1,217 @@
+import ModelLintIR
+
+/// What interval bound propagation needs to know about the weights that feed
+/// one output channel, summed once: a Conv of 3.5M weights is bounded from
+/// these few numbers per channel, however often the analysis runs.
+struct WeightSums: Sendable {
+    /// Sum of the weights, of their magnitudes, of the positive ones and of
+    /// the magnitudes of the negative ones (NaN weights left out of all four).
+    var sum = 0.0, absSum = 0.0, positive = 0.0, negative = 0.0
+    var min = Double.infinity, max = -Double.infinity
+    /// How many weights there are, and how many of them are not NaN.
+    var count = 0, terms = 0
+    var hasNaN: Bool { terms < count }
+
+    mutating func add(_ weight: Double) {
+        count += 1
+        if weight.isNaN { return }
+        sum += weight
+        absSum += Swift.abs(weight)
+        if weight > 0 { positive += weight } else { negative -= weight }
+        min = Swift.min(min, weight)
+        max = Swift.max(max, weight)
+        terms += 1
+    }
+
+    /// The sums of `values[range]`. Four lanes at a time: the order of the
+    /// additions differs from a left-to-right sum only in the last bits,
+    /// which the rounding allowance of `LinearBounds` (n * epsilon of the
+    /// layer's dtype, far above float64's) covers. A NaN or an infinity
+    /// among the values (inf - inf is NaN) sends the block to the exact loop.
+    init<Values: WeightValues>(_ values: Values, range: Range<Int>) {
+        let lanesEnd = range.lowerBound + range.count / 4 * 4
+        var sum = SIMD4<Double>(), absSum = SIMD4<Double>(), positive = SIMD4<Double>(), negative = SIMD4<Double>()
+        var low = SIMD4<Double>(repeating: .infinity), high = SIMD4<Double>(repeating: -.infinity)
+        let zero = SIMD4<Double>()
+        var index = range.lowerBound
+        while index < lanesEnd {
+            let w = values.four(at: index)
+            let up = w.replacing(with: zero, where: w .< zero), down = up - w
+            sum += w
+            absSum += up + down
+            positive += up
+            negative += down
+            // (pointwiseMin and pointwiseMax are generic calls here, not instructions.)
+            low.replace(with: w, where: w .< low)
+            high.replace(with: w, where: w .> high)
+            index += 4
+        }
+        self.sum = sum.sum()
+        self.absSum = absSum.sum()
+        self.positive = positive.sum()
+        self.negative = negative.sum()
+        self.min = low.min()
+        self.max = high.max()
+        self.count = lanesEnd - range.lowerBound
+        self.terms = self.count
+        guard self.sum.isFinite, self.absSum.isFinite else {
+            self = WeightSums()
+            for index in range { add(values[index]) }
+            return
+        }
+        for index in lanesEnd..<range.upperBound { add(values[index]) }
+    }
+
+    init() {}
+
+    /// All the values there are, NaN included; nil when there are none.
+    var range: Interval? {
+        count == 0 ? nil : Interval(min, max, mayBeNaN: hasNaN)
+    }
+
+    /// How far a sum of `alpha * w * x` over these weights can climb above 0
+    /// and fall below it, x anywhere in `x`: each term adds the larger of
+    /// its values at x.lo and x.hi when that is positive (to `up`), and the
+    /// magnitude of the smaller when negative (to `down`).
+    func reach(_ x: Interval, alpha: Double) -> (up: Double, down: Double) {
+        let above = Swift.max(x.hi, 0), below = Swift.max(-x.lo, 0)
+        // w > 0 climbs with x.hi and falls with x.lo; w < 0 the other way round.
+        let up = positive * above + negative * below, down = positive * below + negative * above
+        let scale = Swift.abs(alpha)
+        return alpha >= 0 ? (scale * up, scale * down) : (scale * down, scale * up)
+    }
+}
+
+/// Which weights produce which output channel, in a tensor's row-major order.
+enum ChannelLayout: Hashable, Sendable {
+    /// Channel j is the contiguous block `j*block ..< (j+1)*block` (Conv
+    /// `(M, C/group, k...)`, Gemm and InnerProduct rows of `(N, K)`).
+    case blocks(channels: Int, block: Int)
+    /// Channel j is column j of a `(rows, columns)` matrix (MatMul `(K, N)`).
+    case columns(rows: Int, columns: Int)
+
+    var channelCount: Int {
+        switch self {
+        case .blocks(let channels, _): return channels
+        case .columns(_, let columns): return columns
+        }
+    }
+
+    var valueCount: Int {
+        switch self {
+        case .blocks(let channels, let block): return channels * block
+        case .columns(let rows, let columns): return rows * columns
+        }
+    }
+
+    /// The sums of each channel's weights, computed once per tensor and
+    /// layout; nil when the values are unknown or fewer or more than the
+    /// layout places (a file that stores less than its dims promise).
+    func sums(of data: ConstantData) -> [WeightSums]? {
+        let sums = data.summary("weight sums \(self)") { values -> [WeightSums]? in
+            guard values.count == valueCount else { return nil }
+            switch values {
+            case .doubles(let doubles): return channelSums(doubles)
+            case .float32LittleEndian(let bytes): return channelSums(Float32Values(bytes: bytes))
+            }
+        }
+        return sums ?? nil
+    }
+
+    private func channelSums<Values: WeightValues>(_ values: Values) -> [WeightSums] {
+        switch self {
+        case .blocks(let channels, let block):
+            return (0..<channels).map { WeightSums(values, range: $0 * block ..< ($0 + 1) * block) }
+        case .columns(let rows, let columns):
+            var sums = Array(repeating: WeightSums(), count: columns)
+            sums.withUnsafeMutableBufferPointer { sums in
+                for row in 0..<rows {
+                    for column in 0..<columns { sums[column].add(values[row * columns + column]) }
+                }
+            }
+            return sums
+        }
+    }
+
+    /// The smallest and largest of a tensor's values, NaN noted: the interval
+    /// of every constant, so computed for all of them, in the values' own
+    /// precision (float32 to double is exact and keeps the order).
+    static func range(of data: ConstantData) -> Interval? {
+        let range = data.summary("value range") { values -> Interval? in
+            switch values {
+            case .doubles(let doubles): return WeightSums(doubles, range: 0..<doubles.count).range
+            case .float32LittleEndian(let bytes): return float32Range(bytes)
+            }
+        }
+        return range ?? nil
+    }
+
+    private static func float32Range(_ bytes: UnsafeRawBufferPointer) -> Interval? {
+        let count = bytes.count / 4
+        guard count > 0 else { return nil }
+        var low = SIMD8<Float>(repeating: .infinity), high = SIMD8<Float>(repeating: -.infinity)
+        var nan = SIMDMask<SIMD8<Int32>>()
+        var index = 0
+        #if _endian(little)
+        // Eight at a time, loaded as they lie: the bytes are the host's order.
+        while index + 8 <= count {
+            let w = bytes.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+            nan .|= w .!= w
+            low.replace(with: w, where: w .< low)
+            high.replace(with: w, where: w .> high)
+            index += 8
+        }
+        #endif
+        var lo = Double(low.min()), hi = Double(high.max()), hasNaN = any(nan)
+        let rest = Float32Values(bytes: bytes)
+        for tail in index..<count {
+            let value = rest[tail]
+            if value.isNaN { hasNaN = true } else { lo = Swift.min(lo, value); hi = Swift.max(hi, value) }
+        }
+        return Interval(lo, hi, mayBeNaN: hasNaN)
+    }
+
+    /// The sums over all of a tensor's values.
+    static func total(of data: ConstantData) -> WeightSums? {
+        data.summary("weight sums total") { values in
+            switch values {
+            case .doubles(let doubles): return WeightSums(doubles, range: 0..<doubles.count)
+            case .float32LittleEndian(let bytes): return WeightSums(Float32Values(bytes: bytes), range: 0..<values.count)
+            }
+        }
+    }
+}
+
+/// Values a summary reads by index, as doubles, wherever they lie: generic
+/// code over this protocol is specialized for each kind, so the loops stay
+/// loops over memory.
+protocol WeightValues {
+    subscript(index: Int) -> Double { get }
+    /// Values `index ..< index + 4`.
+    func four(at index: Int) -> SIMD4<Double>
+}
+
+extension UnsafeBufferPointer: WeightValues where Element == Double {
+    func four(at index: Int) -> SIMD4<Double> {
+        SIMD4(self[index], self[index + 1], self[index + 2], self[index + 3])
+    }
+}
+
+/// float32 values in a file's bytes, little-endian, at any alignment.
+struct Float32Values: WeightValues {
+    let bytes: UnsafeRawBufferPointer
+
+    subscript(index: Int) -> Double {
+        Double(Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))))
+    }
+
+    func four(at index: Int) -> SIMD4<Double> {
+        #if _endian(little)
+        // One load of four floats and one conversion, where the bytes are the host's order.
+        let floats = bytes.loadUnaligned(fromByteOffset: index * 4, as: SIMD4<Float>.self)
+        return SIMD4(Double(floats[0]), Double(floats[1]), Double(floats[2]), Double(floats[3]))
+        #else
+        return SIMD4(self[index], self[index + 1], self[index + 2], self[index + 3])
+        #endif
+    }
+}
