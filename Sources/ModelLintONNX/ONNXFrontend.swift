@@ -80,6 +80,11 @@ public enum ONNXFrontend {
     }
 
     private static func decodeJSON(_ file: SourceFile) throws -> (Onnx_ModelProto, ONNXGraphPlaces, [String: ONNXGraphPlaces]) {
+        if let (model, places) = ONNXJSONFastDecoder.decode(file.bytes) {
+            return (model, places, [:])
+        }
+        // The slow path: everything swift-protobuf accepts, and every error
+        // with its line and column.
         let root: JSONNode
         do {
             root = try PositionedJSON.parse(file.bytes)
