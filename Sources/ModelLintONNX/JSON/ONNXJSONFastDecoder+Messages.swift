@@ -107,12 +107,7 @@ extension ONNXJSONFastDecoder {
         guard try openObject() else { return (graph, places) }
         repeat {
             switch try field(of: Self.graphFields, seen: &seen) {
-            case .node:
-                var index = 0
-                graph.node = try array { decoder in
-                    defer { index += 1 }
-                    return try decoder.node(index: index, graphPlaces: &places)
-                }
+            case .node: graph.node = try nodes(places: &places)
             case .name: graph.name = try string()
             case .initializer: graph.initializer = try array { try $0.tensor() }
             case .docString: graph.docString = try string()
@@ -139,6 +134,16 @@ extension ONNXJSONFastDecoder {
         ("deviceConfigurations", "device_configurations", .slowPath),
     ])
 
+    /// The nodes of a graph or a function; their places go to `places`.
+    mutating func nodes(places: inout ONNXGraphPlaces) throws(JSONSyntaxError) -> [Onnx_NodeProto] {
+        var nodes: [Onnx_NodeProto] = []
+        guard try openArray() else { return nodes }
+        repeat {
+            nodes.append(try node(index: nodes.count, graphPlaces: &places))
+        } while try nextElement()
+        return nodes
+    }
+
     /// Node `index` of a graph; its place, and those of the graphs its
     /// attributes hold, are added to `graphPlaces`.
     mutating func node(index: Int, graphPlaces: inout ONNXGraphPlaces) throws(JSONSyntaxError) -> Onnx_NodeProto {
@@ -149,25 +154,19 @@ extension ONNXJSONFastDecoder {
         if try openObject() {
             repeat {
                 switch try field(of: Self.nodeFields, seen: &seen) {
-                case .input:
-                    node.input = try array { decoder in
-                        var range = 0..<0
-                        defer { place.inputs.append(range) }
-                        return try decoder.string(range: &range)
-                    }
-                case .output:
-                    node.output = try array { decoder in
-                        var range = 0..<0
-                        defer { place.outputs.append(range) }
-                        return try decoder.string(range: &range)
-                    }
+                case .input: node.input = try strings(ranges: &place.inputs)
+                case .output: node.output = try strings(ranges: &place.outputs)
                 case .name: node.name = try string()
                 case .opType: node.opType = try string()
                 case .domain: node.domain = try string()
                 case .overload: node.overload = try string()
                 case .attribute:
-                    node.attribute = try array { decoder in
-                        let (attribute, range, bodies) = try decoder.attribute()
+                    // A loop rather than `array`: a closure capturing the
+                    // places would check exclusive access at every use.
+                    guard try openArray() else { break }
+                    repeat {
+                        let (attribute, range, bodies) = try attribute()
+                        node.attribute.append(attribute)
                         // Like the layout pass: unnamed attributes have no place, a repeated name keeps its first.
                         if attribute.hasName {
                             if place.attributes[attribute.name] == nil { place.attributes[attribute.name] = range }
@@ -176,8 +175,7 @@ extension ONNXJSONFastDecoder {
                                     node: index, attribute: attribute.name, index: key)] = body
                             }
                         }
-                        return attribute
-                    }
+                    } while try nextElement()
                 case .docString: node.docString = try string()
                 case .metadataProps: node.metadataProps = try array { try $0.stringStringEntry() }
                 case .slowPath: throw unsupported("a field left to swift-protobuf")
@@ -188,6 +186,18 @@ extension ONNXJSONFastDecoder {
         place.range = place.range.lowerBound..<scanner.pos
         graphPlaces.nodes.append(place)
         return node
+    }
+
+    /// A node's inputs or outputs, and where each name is written.
+    mutating func strings(ranges: inout [Range<Int>]) throws(JSONSyntaxError) -> [String] {
+        var strings: [String] = []
+        guard try openArray() else { return strings }
+        repeat {
+            var range = 0..<0
+            strings.append(try string(range: &range))
+            ranges.append(range)
+        } while try nextElement()
+        return strings
     }
 
     enum AttributeField: Int {
@@ -496,11 +506,7 @@ extension ONNXJSONFastDecoder {
             case .attributeProto: function.attributeProto = try array { try $0.attribute().0 }
             case .node:
                 var places = ONNXGraphPlaces()
-                var index = 0
-                function.node = try array { decoder in
-                    defer { index += 1 }
-                    return try decoder.node(index: index, graphPlaces: &places)
-                }
+                function.node = try nodes(places: &places)
             case .docString: function.docString = try string()
             case .opsetImport: function.opsetImport = try array { try $0.operatorSetID() }
             case .domain: function.domain = try string()
