@@ -1,8 +1,9 @@
 /// A JSON value with the byte range it occupies in the file.
 ///
-/// The tree exists to answer "where is it?", not "what is it?": swift-protobuf
-/// does the real decoding of an ONNX JSON model, and this tree lets a frontend
-/// point a finding at the line and column of a node or an attribute. So
+/// The tree exists to answer "where is it?", not "what is it?": on the slow
+/// path of `ONNXFrontend` (files `ONNXJSONFastDecoder` leaves alone)
+/// swift-protobuf does the real decoding, and this tree lets the frontend
+/// point at the line and column of a node, an attribute or an error. So
 /// strings stay undecoded references into the file (a `rawData` string can be
 /// megabytes of base64) and numbers stay as their literal's bytes.
 struct JSONNode: Sendable {

@@ -2,7 +2,8 @@
 /// written in an ONNX JSON file (the protobuf JSON mapping of a ModelProto,
 /// as `MessageToJson` or onnx2json writes it).
 ///
-/// swift-protobuf decodes the same file into messages but forgets positions;
+/// On the slow path of `ONNXFrontend` (the fast decoder notes the same
+/// places itself), swift-protobuf decodes the file but forgets positions;
 /// node `i` of the decoded `graph.node` is node `i` here, because both read
 /// the same array in file order. A frontend zips the two to give every IR
 /// node a line and column. The layout never fails: a member that is missing

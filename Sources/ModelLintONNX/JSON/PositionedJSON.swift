@@ -4,6 +4,8 @@
 /// no positions: it says a model is not valid JSON without saying where, and
 /// it cannot say on which line `graph.node[17]` starts. This parser answers
 /// both, on raw bytes, without building a `String` for each string value.
+/// Its scanners (strings, numbers, literals) also check the syntax for
+/// `ONNXJSONFastDecoder`, so both paths agree on what is JSON.
 enum PositionedJSON {
     /// Arrays and objects nested deeper than this are refused. Real ONNX JSON
     /// nests about a dozen levels (model, graph, node, attribute, subgraph...);
