@@ -216,16 +216,27 @@ public struct Linter: Sendable {
     /// the sources of text formats), so a binary model's weights are not held
     /// twice while the rules run.
     static func load(path: String, format: ModelFormat) -> Result<ModelLoader.Loaded, FileResult> {
+        if format == .onnx {
+            // Mapped, not read: the frontend keeps the weights where the file lies.
+            return loading(path: path, file: nil) { try ModelLoader.loadBinaryONNX(path: path) }
+        }
         guard let bytes = FileBytes.contents(of: path) else {
             return .failure(FileResult(diagnostics: [Diagnostic(severity: .error, message: "cannot read the file",
                                                                 location: .startOf(path))]))
         }
         let file = SourceFile(path: path, bytes: bytes)
+        return loading(path: path, file: file) { try ModelLoader.load(file, format: format) }
+    }
+
+    /// A frontend's result, or its error as the file's diagnostic, quoting
+    /// `file`'s line where there is one.
+    private static func loading(path: String, file: SourceFile?,
+                                _ load: () throws -> ModelLoader.Loaded) -> Result<ModelLoader.Loaded, FileResult> {
         do {
-            return .success(try ModelLoader.load(file, format: format))
+            return .success(try load())
         } catch let error as LocatedError {
             return .failure(FileResult(diagnostics: [Diagnostic(severity: .error, message: error.message, location: error.location)],
-                                       sources: format == .onnx ? [] : [file]))
+                                       sources: file.map { [$0] } ?? []))
         } catch {
             return .failure(FileResult(diagnostics: [Diagnostic(severity: .error, message: "\(error)", location: .startOf(path))]))
         }

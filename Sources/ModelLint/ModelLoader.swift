@@ -13,6 +13,12 @@ enum ModelLoader {
         var sources: [SourceFile]
     }
 
+    /// A binary ONNX model straight from its path (the frontend maps the file).
+    static func loadBinaryONNX(path: String) throws -> Loaded {
+        let result = try ONNXFrontend.loadBinary(path: path)
+        return Loaded(graphs: result.graphs, diagnostics: result.diagnostics, sources: [])
+    }
+
     static func load(_ file: SourceFile, format: ModelFormat) throws -> Loaded {
         switch format {
         case .caffe:

@@ -15,7 +15,7 @@ public final class ConstantData: @unchecked Sendable, Hashable {
     /// float32 values still in the file's bytes, where the analysis reads
     /// them in place: converting a 100 MB model's weights to doubles would
     /// write 200 MB, more time than all the rest of linting it.
-    private let float32: ArraySlice<UInt8>?
+    private let float32: (any ContiguousBytes & Sendable)?
     private let lock = NSLock()
     private var loaded = false
     private var cache: [Double]?
@@ -36,13 +36,14 @@ public final class ConstantData: @unchecked Sendable, Hashable {
         self.init(elementCount: values.count, storedCount: values.count) { values }
     }
 
-    /// IEEE single-precision values, little-endian, at any alignment: the
-    /// slice shares the storage of the file's bytes, which it keeps alive.
-    public init(elementCount: Int, float32LittleEndian bytes: ArraySlice<UInt8>) {
+    /// IEEE single-precision values, little-endian, at any alignment: `bytes`
+    /// is a slice that shares the storage of the file's bytes (an array's, or
+    /// a mapped file's), which it keeps alive.
+    public init<Bytes: ContiguousBytes & Sendable>(elementCount: Int, float32LittleEndian bytes: Bytes) {
         self.elementCount = elementCount
-        self.storedCount = bytes.count / 4
+        self.storedCount = bytes.withUnsafeBytes { $0.count } / 4
         self.float32 = bytes
-        self.load = { ConstantValues.float32Doubles(bytes) }
+        self.load = { bytes.withUnsafeBytes(ConstantValues.float32Doubles) }
     }
 
     /// The values, row-major, as doubles; nil when unknown.
@@ -100,16 +101,14 @@ public enum ConstantValues {
     }
 
     /// Little-endian float32 bytes as doubles (a trailing partial value is dropped).
-    public static func float32Doubles(_ bytes: ArraySlice<UInt8>) -> [Double] {
-        bytes.withUnsafeBytes { raw in
-            let count = raw.count / 4
-            return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-                for index in 0..<count {
-                    let bits = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
-                    buffer[index] = Double(Float(bitPattern: bits))
-                }
-                initialized = count
+    public static func float32Doubles(_ raw: UnsafeRawBufferPointer) -> [Double] {
+        let count = raw.count / 4
+        return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count {
+                let bits = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
+                buffer[index] = Double(Float(bitPattern: bits))
             }
+            initialized = count
         }
     }
 }

@@ -23,11 +23,24 @@ public struct ONNXReadError: LocatedError, Sendable, CustomStringConvertible {
 public enum ONNXFrontend {
     public enum Encoding: Sendable { case binary, json }
 
+    /// A model whose bytes are in memory (tests, the benchmark's text formats).
     public static func load(_ file: SourceFile, encoding: Encoding) throws -> ONNXLoadResult {
-        let (model, places, functionPlaces, initializerBytes) = switch encoding {
-        case .binary: try decodeBinary(file)
-        case .json: try decodeJSON(file)
+        switch encoding {
+        case .binary: return try build(decodeBinary(Data(file.bytes), path: file.path), file: file, encoding: .binary)
+        case .json: return try build(decodeJSON(file), file: file, encoding: .json)
         }
+    }
+
+    /// A binary model read from its file, which is mapped into memory rather
+    /// than copied: the weights are then read where the file lies, and only
+    /// when the analysis asks (see `ConstantData`).
+    public static func loadBinary(path: String) throws -> ONNXLoadResult {
+        let bytes = try MappedFile.contents(of: path)
+        return try build(decodeBinary(bytes, path: path), file: SourceFile(path: path, bytes: []), encoding: .binary)
+    }
+
+    private static func build(_ decoded: Decoded, file: SourceFile, encoding: Encoding) -> ONNXLoadResult {
+        let (model, places, functionPlaces, initializerBytes) = decoded
         var opsets: [String: Int] = [:]
         for entry in model.opsetImport {
             opsets[entry.domain == "ai.onnx" ? "" : entry.domain] = Int(clamping: entry.version)
@@ -56,20 +69,20 @@ public enum ONNXFrontend {
 
     /// A decoded model, where its nodes sit, and the `raw_data` bytes of the
     /// main graph's initializers in the file (nil for one without), in order.
-    private typealias Decoded = (Onnx_ModelProto, ONNXGraphPlaces, [String: ONNXGraphPlaces], [ArraySlice<UInt8>?])
+    private typealias Decoded = (Onnx_ModelProto, ONNXGraphPlaces, [String: ONNXGraphPlaces], [Data?])
 
-    private static func decodeBinary(_ file: SourceFile) throws -> Decoded {
-        guard !file.bytes.isEmpty else {
-            throw ONNXReadError(message: "the file is empty: not an ONNX model", location: .startOf(file.path))
+    private static func decodeBinary(_ bytes: Data, path: String) throws -> Decoded {
+        guard !bytes.isEmpty else {
+            throw ONNXReadError(message: "the file is empty: not an ONNX model", location: .startOf(path))
         }
         // The wire scan finds structural damage with its byte offset, which
         // swift-protobuf's errors do not carry, and where each node sits.
         let layout: ONNXBinaryLayout
         do {
-            layout = try ONNXBinaryLayout(bytes: file.bytes)
+            layout = try bytes.withUnsafeBytes { try ONNXBinaryLayout(buffer: $0) }
         } catch let error as WireFormatError {
             throw ONNXReadError(message: "not a readable ONNX model: \(error.message) (byte \(error.offset))",
-                                location: ONNXLocator(file: file, isText: false).location(ofByte: error.offset))
+                                location: ONNXLocator(file: SourceFile(path: path, bytes: []), isText: false).location(ofByte: error.offset))
         }
         // swift-protobuf decodes the model without the weights, which stay in
         // the file's bytes (see WireFieldRemoval): a parser keeps the last of
@@ -77,17 +90,18 @@ public enum ONNXFrontend {
         let rawData = layout.graph.initializerRawData
         let model: Onnx_ModelProto
         do {
-            let weightless = try file.bytes.withUnsafeBytes {
+            let weightless = try bytes.withUnsafeBytes {
                 try WireFieldRemoval.removing(rawData.flatMap { $0.map(\.range) }, from: $0)
             }
             model = try Onnx_ModelProto(serializedBytes: weightless, options: binaryOptions)
         } catch {
-            throw ONNXReadError(message: "not a readable ONNX model: \(error)", location: .startOf(file.path))
+            throw ONNXReadError(message: "not a readable ONNX model: \(error)", location: .startOf(path))
         }
         guard model.hasGraph else {
-            throw ONNXReadError(message: "not an ONNX model: the file holds no graph", location: .startOf(file.path))
+            throw ONNXReadError(message: "not an ONNX model: the file holds no graph", location: .startOf(path))
         }
-        let initializerBytes = rawData.map { fields in fields.last.map { file.bytes[$0.payload] } }
+        // Slices of a Data share its storage (and keep a mapping alive).
+        let initializerBytes = rawData.map { fields in fields.last.map { bytes[bytes.startIndex + $0.payload.lowerBound ..< bytes.startIndex + $0.payload.upperBound] } }
         return (model, ONNXGraphPlaces(layout.graph), layout.functions.mapValues(ONNXGraphPlaces.init), initializerBytes)
     }
 

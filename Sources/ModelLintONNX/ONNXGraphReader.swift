@@ -33,7 +33,7 @@ struct ONNXGraphReader {
     /// given, is the `raw_data` of `proto.initializer[i]`, left in the file's
     /// bytes when the proto was decoded.
     mutating func read(_ proto: Onnx_GraphProto, places: ONNXGraphPlaces, outer: [String: Tensor] = [:],
-                       owner: OwnerPlace? = nil, depth: Int = 0, initializerBytes: [ArraySlice<UInt8>?] = []) -> Graph {
+                       owner: OwnerPlace? = nil, depth: Int = 0, initializerBytes: [Data?] = []) -> Graph {
         var builder = GraphBuilder(name: proto.name.isEmpty ? "main_graph" : proto.name, source: locator.file)
         // Initializers: constants, which may also be listed as graph inputs (older exporters do).
         var initializerNames = Set<String>()

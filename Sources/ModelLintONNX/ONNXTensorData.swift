@@ -34,7 +34,7 @@ enum ONNXTensorData {
     /// The tensor's values, read on demand. `rawData` is its `raw_data` where
     /// that was left in the file's bytes instead of in `tensor`; `modelFolder`
     /// resolves external data.
-    static func storage(of tensor: Onnx_TensorProto, rawData: ArraySlice<UInt8>? = nil, modelFolder: URL?) -> Storage {
+    static func storage(of tensor: Onnx_TensorProto, rawData: Data? = nil, modelFolder: URL?) -> Storage {
         let expected = elementCount(tensor.dims)
         let type = tensor.dataType
         if tensor.dataLocation == .external {

@@ -16,18 +16,15 @@ enum Normalization {
         switch op {
         case .batchNorm(let epsilon, let storedStatistics):
             // In training mode the batch's own mean and variance replace inputs 3 and 4.
-            guard storedStatistics != false, inputs.count >= 5, let scale = context.constant(1), let bias = context.constant(2),
-                  let mean = context.constant(3), let variance = context.constant(4),
-                  Set([scale.count, bias.count, mean.count, variance.count]).count == 1 else { return unbounded }
+            guard storedStatistics != false, inputs.count >= 5,
+                  let channels = BatchNormChannels.of(context, epsilon: epsilon ?? 1e-5) else { return unbounded }
             var result = Interval.bottom
-            for c in 0..<scale.count {
-                let denominator = math.sqrt(math.add(.exactly(variance[c]), IntervalTransfer.attribute(epsilon ?? 1e-5)))
-                let normalized = math.div(math.sub(x, .exactly(mean[c])), denominator)
-                result = result.join(math.add(math.mul(normalized, .exactly(scale[c])), .exactly(bias[c])))
+            for c in channels.mean.indices {
+                let normalized = math.div(math.sub(x, .exactly(channels.mean[c])), channels.denominator[c])
+                result = result.join(math.add(math.mul(normalized, .exactly(channels.scale[c])), .exactly(channels.bias[c])))
                 // Runtimes fold it into x * a + b, a = scale / sqrt(var + eps), b = B - mean * a
                 // (onnxruntime): other roundings, and inf - inf where the formula had x - mean = 0.
-                let a = math.mul(math.reciprocal(denominator), .exactly(scale[c]))
-                result = result.join(math.add(math.mul(x, a), math.sub(.exactly(bias[c]), math.mul(.exactly(mean[c]), a))))
+                result = result.join(math.add(math.mul(x, channels.factor[c]), channels.offset[c]))
             }
             return result
         case .scale where inputs.count >= 2:
@@ -119,5 +116,34 @@ enum Normalization {
             ? Interval(0, 1 / Foundation.sqrt(attributes.epsilon) * 1.001)
             : Interval(0, .infinity, mayBeNaN: true)
         return [math.round(y), x, inverseDeviation]
+    }
+}
+
+/// A BatchNormalization's statistics and the intervals computed from them
+/// alone, per channel, once per node's constants and dtype: the analysis
+/// runs twice on most models (ML105 reruns it), and a ResNet-50 has 26k
+/// channels of batch normalization.
+struct BatchNormChannels {
+    var scale: [Double], bias: [Double], mean: [Double]
+    /// sqrt(var + eps), and the folded form's a = scale / sqrt(var + eps) and b = B - mean * a.
+    var denominator: [Interval], factor: [Interval], offset: [Interval]
+
+    static func of(_ context: IntervalTransfer.Context, epsilon: Double) -> BatchNormChannels? {
+        let constants = (1...4).compactMap { context.graph.tensor(context.node.inputs[$0]).constant }
+        guard constants.count == 4 else { return nil }
+        // Kept with the scale's data, under the identities of the other three.
+        let key = "batch norm: \(constants.dropFirst().map { "\(ObjectIdentifier($0))" }), eps \(epsilon), \(context.dtype)"
+        let channels = constants[0].summary(key) { _ -> BatchNormChannels? in
+            guard let scale = constants[0].values, let bias = constants[1].values, let mean = constants[2].values,
+                  let variance = constants[3].values,
+                  Set([scale.count, bias.count, mean.count, variance.count]).count == 1 else { return nil }
+            let math = context.arithmetic
+            let eps = IntervalTransfer.attribute(epsilon)
+            let denominator = variance.map { math.sqrt(math.add(.exactly($0), eps)) }
+            let factor = scale.indices.map { math.mul(math.reciprocal(denominator[$0]), .exactly(scale[$0])) }
+            let offset = scale.indices.map { math.sub(.exactly(bias[$0]), math.mul(.exactly(mean[$0]), factor[$0])) }
+            return BatchNormChannels(scale: scale, bias: bias, mean: mean, denominator: denominator, factor: factor, offset: offset)
+        }
+        return channels ?? nil
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ModelLintIR
 
 /// What interval bound propagation needs to know about the weights that feed
@@ -146,15 +147,31 @@ enum ChannelLayout: Hashable, Sendable {
         return range ?? nil
     }
 
+    /// Large tensors are split over the cores: linting one big model leaves
+    /// the others idle, and this pass reads every weight of the model.
     private static func float32Range(_ bytes: UnsafeRawBufferPointer) -> Interval? {
         let count = bytes.count / 4
         guard count > 0 else { return nil }
+        let chunk = 1 << 20
+        let chunks = (count + chunk - 1) / chunk
+        guard chunks > 1 else { return float32Range(bytes, 0..<count) }
+        // Each iteration reads its own chunk and writes its own slot.
+        let parts = UnsafeMutableBufferPointer<Interval>.allocate(capacity: chunks)
+        defer { parts.deallocate() }
+        nonisolated(unsafe) let slots = parts, source = bytes
+        DispatchQueue.concurrentPerform(iterations: chunks) { part in
+            slots.initializeElement(at: part, to: float32Range(source, part * chunk ..< Swift.min(count, (part + 1) * chunk)))
+        }
+        return parts.reduce(Interval.bottom) { $0.join($1) }
+    }
+
+    private static func float32Range(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Interval {
         var low = SIMD8<Float>(repeating: .infinity), high = SIMD8<Float>(repeating: -.infinity)
         var nan = SIMDMask<SIMD8<Int32>>()
-        var index = 0
+        var index = range.lowerBound
         #if _endian(little)
         // Eight at a time, loaded as they lie: the bytes are the host's order.
-        while index + 8 <= count {
+        while index + 8 <= range.upperBound {
             let w = bytes.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
             nan .|= w .!= w
             low.replace(with: w, where: w .< low)
@@ -164,7 +181,7 @@ enum ChannelLayout: Hashable, Sendable {
         #endif
         var lo = Double(low.min()), hi = Double(high.max()), hasNaN = any(nan)
         let rest = Float32Values(bytes: bytes)
-        for tail in index..<count {
+        for tail in index..<range.upperBound {
             let value = rest[tail]
             if value.isNaN { hasNaN = true } else { lo = Swift.min(lo, value); hi = Swift.max(hi, value) }
         }

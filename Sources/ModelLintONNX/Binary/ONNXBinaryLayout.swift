@@ -58,9 +58,11 @@ struct ONNXBinaryLayout: Sendable {
     /// structural damage anywhere in it. The bytes are read in place, and
     /// weight payloads are skipped by their length, never read.
     init(bytes: [UInt8]) throws {
-        self = try bytes.withUnsafeBytes { buffer in
-            try ONNXLayoutWalker(validator: ONNXWireValidator(bytes: buffer)).model()
-        }
+        self = try bytes.withUnsafeBytes { try ONNXBinaryLayout(buffer: $0) }
+    }
+
+    init(buffer: UnsafeRawBufferPointer) throws {
+        self = try ONNXLayoutWalker(validator: ONNXWireValidator(bytes: buffer)).model()
     }
 
     init(graph: GraphLayout, functions: [String: GraphLayout]) {
