@@ -151,10 +151,23 @@ public struct IntervalArithmetic: Sendable {
     /// A correctly rounded binary operation, bounded by the corners of every
     /// pair of pieces.
     @inline(__always)
-    private func byCorners(_ a: Interval, _ b: Interval, _ op: (Double, Double) -> Double) -> Interval {
+    private func byCorners(_ a: Interval, _ b: Interval, dividing: Bool = false, _ op: (Double, Double) -> Double) -> Interval {
         if a.isBottom || b.isBottom { return .bottom }
         var lo = Double.infinity, hi = -Double.infinity
         var nan = a.mayBeNaN || b.mayBeNaN
+        // Finite operands (and a divisor away from zero): +, -, * and / are
+        // monotone in each operand over the whole box, and rounding is
+        // monotone, so the four corners bound the rounded results without
+        // the pieces, whose only business is infinities and zeros.
+        if a.lo <= a.hi, b.lo <= b.hi, a.lo.isFinite, a.hi.isFinite, b.lo.isFinite, b.hi.isFinite,
+           !dividing || b.lo > 0 || b.hi < 0 {
+            let corners: InlineArray<4, Double> = [op(a.lo, b.lo), op(a.lo, b.hi), op(a.hi, b.lo), op(a.hi, b.hi)]
+            for k in corners.indices {
+                lo = Swift.min(lo, corners[k])
+                hi = Swift.max(hi, corners[k])
+            }
+            return exact(lo, hi, nan: nan)
+        }
         let left = pieces(a), right = pieces(b)
         for i in 0..<left.count {
             let p = left[i]
@@ -179,7 +192,7 @@ public struct IntervalArithmetic: Sendable {
     public func mul(_ a: Interval, _ b: Interval) -> Interval { byCorners(a, b, *) }
     /// Division by an interval containing 0 yields infinities of both signs
     /// (±0 are both members), and 0/0 flags NaN.
-    public func div(_ a: Interval, _ b: Interval) -> Interval { byCorners(a, b, /) }
+    public func div(_ a: Interval, _ b: Interval) -> Interval { byCorners(a, b, dividing: true, /) }
     public func reciprocal(_ a: Interval) -> Interval { div(.exactly(1), a) }
 
     public func neg(_ a: Interval) -> Interval {
