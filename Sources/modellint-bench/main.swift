@@ -82,17 +82,18 @@ func countNodes(_ graph: Graph) -> Int { graph.nodes.count + graph.subgraphs.red
 /// `--measure FILE`: one line, `parse analysis rules nodes bytes peakKiB findings`.
 func measure(_ path: String) {
     let start = now()
-    guard let bytes = readBytes(path) else { fail("cannot read \(path)") }
-    let size = bytes.count
-    let file = SourceFile(path: path, bytes: bytes)
     let graphs: [Graph]
+    let size: Int
     do {
         if path.hasSuffix(".onnx") {
-            graphs = try ONNXFrontend.load(file, encoding: .binary).graphs
-        } else if path.hasSuffix(".json") {
-            graphs = try ONNXFrontend.load(file, encoding: .json).graphs
+            // As modellint reads it: the file mapped, the weights left in place.
+            graphs = try ONNXFrontend.loadBinary(path: path).graphs
+            size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         } else {
-            graphs = try CaffeFrontend.load(file).graphs
+            guard let bytes = readBytes(path) else { fail("cannot read \(path)") }
+            size = bytes.count
+            let file = SourceFile(path: path, bytes: bytes)
+            graphs = try path.hasSuffix(".json") ? ONNXFrontend.load(file, encoding: .json).graphs : CaffeFrontend.load(file).graphs
         }
     } catch {
         fail("\(path): \(error)")
