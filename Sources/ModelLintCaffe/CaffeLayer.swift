@@ -13,6 +13,8 @@ final class CaffeLayer {
     var writtenType: String
     /// Whether `writtenType` is a V1 enum name (`POOLING`) rather than a V2 name.
     var isV1: Bool
+    /// The V2 name of the type (`CaffeLayerTypes`), nil for a type BVLC Caffe does not have.
+    var canonicalType: String?
     var bottoms: [Blob]
     var tops: [Blob]
     var include: [CaffeNetStateRule]
@@ -20,7 +22,8 @@ final class CaffeLayer {
     var message: TextMessage
     /// The whole block, from its field name to its closing brace.
     var location: SourceLocation
-    var fieldLocations: [NodeField: SourceLocation]
+    var typeLocation: SourceLocation?
+    var nameLocation: SourceLocation?
 
     /// The fields read here, in the order of the cases below.
     private static let fieldsRead = ["name", "type", "bottom", "top", "include", "exclude"]
@@ -41,14 +44,19 @@ final class CaffeLayer {
         // One pass sorts out the fields this type needs; they are then read in
         // a fixed order, so that the first of several errors is always the same one.
         var nameField: TextField?, typeField: TextField?
-        var bottomFields: [TextField] = [], topFields: [TextField] = []
+        var bottoms: [Blob] = [], tops: [Blob] = []
+        var firstBadBottom: TextField?, firstBadTop: TextField?
         var includeFields: [TextField] = [], excludeFields: [TextField] = []
-        message.forEachField(namedOneOf: Self.fieldsRead) { which, field in
+        try message.forEachField(namedOneOf: Self.fieldsRead) { which, field in
             switch which {
             case 0: nameField = field
             case 1: typeField = field
-            case 2: bottomFields.append(field)
-            case 3: topFields.append(field)
+            case 2:
+                if field.kind == .string { bottoms.append(Blob(name: try field.string(), location: field.location)) }
+                else if firstBadBottom == nil { firstBadBottom = field }
+            case 3:
+                if field.kind == .string { tops.append(Blob(name: try field.string(), location: field.location)) }
+                else if firstBadTop == nil { firstBadTop = field }
             case 4: includeFields.append(field)
             default: excludeFields.append(field)
             }
@@ -64,18 +72,30 @@ final class CaffeLayer {
         } else {
             self.writtenType = ""
         }
-        self.bottoms = try bottomFields.map { Blob(name: try $0.string(), location: $0.location) }
-        self.tops = try topFields.map { Blob(name: try $0.string(), location: $0.location) }
+        // A bottom or top that is not a string is an error at it (read, it throws).
+        _ = try firstBadBottom?.string()
+        _ = try firstBadTop?.string()
+        self.bottoms = bottoms
+        self.tops = tops
         let includes = try includeFields.map { try $0.message() }
         self.include = try includes.map(CaffeNetStateRule.init)
         let excludes = try excludeFields.map { try $0.message() }
         self.exclude = try excludes.map(CaffeNetStateRule.init)
+        self.typeLocation = typeField?.location
+        self.nameLocation = nameField?.location
+        self.canonicalType = CaffeLayerTypes.canonicalName(writtenType, isV1: isV1)
+    }
+
+    /// Where the layer writes its name, type, bottoms and tops, under IR names.
+    /// Made afresh for each graph's node rather than kept: the op adds to it.
+    func fieldLocations() -> [NodeField: SourceLocation] {
+        // Room for the parameters the op records, so that adding them does not regrow it.
         var locations: [NodeField: SourceLocation] = Dictionary(minimumCapacity: 2 + bottoms.count + tops.count + 4)
-        if let typeField { locations[.opType] = typeField.location }
-        if let nameField { locations[.name] = nameField.location }
+        if let typeLocation { locations[.opType] = typeLocation }
+        if let nameLocation { locations[.name] = nameLocation }
         for (i, blob) in bottoms.enumerated() { locations[.input(i)] = blob.location }
         for (i, blob) in tops.enumerated() { locations[.output(i)] = blob.location }
-        self.fieldLocations = locations
+        return locations
     }
 
     /// Caffe's `Net::StateMeetsRule`: included when no include rule is given

@@ -70,9 +70,8 @@ struct CaffeNetReader {
         var batchSize: Int?
         var shuffle: Bool?
         for layer in layers where layer.isIncluded(phase: phase, stages: stageSet) {
-            let canonical = CaffeLayerTypes.canonicalName(layer.writtenType, isV1: layer.isV1)
-            var ops = CaffeLayerOps(layer: layer.message, fieldLocations: layer.fieldLocations)
-            let op = try ops.op(canonicalType: canonical, writtenType: layer.writtenType)
+            var ops = CaffeLayerOps(layer: layer.message, fieldLocations: layer.fieldLocations())
+            let op = try ops.op(canonicalType: layer.canonicalType, writtenType: layer.writtenType)
             let inputs = layer.bottoms.map { builder.consume($0.name) }
             let outputs = layer.tops.map { builder.produce($0.name) }
             builder.addNode(name: layer.name, op: op, sourceType: layer.writtenType, inputs: inputs,

@@ -53,7 +53,7 @@ extension TextField {
     }
 
     public func message() throws -> TextMessage {
-        if case .message(let message) = value { return message }
+        if kind == .message, case .message(let message) = value { return message }
         throw TextFormatError("'\(name)' expects a message in braces '{ ... }', found a single value", at: location)
     }
 
