@@ -89,8 +89,8 @@ final class CaffeLayer {
     /// Where the layer writes its name, type, bottoms and tops, under IR names.
     /// Made afresh for each graph's node rather than kept: the op adds to it.
     func fieldLocations() -> [NodeField: SourceLocation] {
-        // Room for the parameters the op records, so that adding them does not regrow it.
-        var locations: [NodeField: SourceLocation] = Dictionary(minimumCapacity: 2 + bottoms.count + tops.count + 4)
+        // Sized for these only: most layers record no parameter, and a bucket costs 80 bytes.
+        var locations: [NodeField: SourceLocation] = Dictionary(minimumCapacity: 2 + bottoms.count + tops.count)
         if let typeLocation { locations[.opType] = typeLocation }
         if let nameLocation { locations[.name] = nameLocation }
         for (i, blob) in bottoms.enumerated() { locations[.input(i)] = blob.location }
