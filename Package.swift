@@ -60,7 +60,7 @@ let package = Package(
             "ModelLintBenchSupport", "ModelLintIR", "ModelLintCaffe", "ModelLintONNX", "ModelLintAnalysis", "ModelLintRules",
         ]),
 
-        .testTarget(name: "ModelLintCaffeTests", dependencies: ["ModelLintCaffe"]),
+        .testTarget(name: "ModelLintCaffeTests", dependencies: ["ModelLintCaffe"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelLintONNXTests", dependencies: ["ModelLintONNX", "ModelLintAnalysis"]),
         .testTarget(name: "ModelLintSwiftDSLTests", dependencies: ["ModelLintSwiftDSL", "ModelLintDSL"]),
         .testTarget(name: "ModelLintAnalysisTests", dependencies: ["ModelLintAnalysis", "ModelLintCaffe"]),

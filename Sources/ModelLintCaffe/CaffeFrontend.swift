@@ -59,8 +59,15 @@ enum CaffeDocumentKind: Equatable {
     ]
 
     static func classify(_ message: TextMessage) -> CaffeDocumentKind {
-        if message.fields.isEmpty { return .empty }
-        let names = Set(message.fields.map(\.name))
+        var names = Set<String>()
+        var previous: TextField?
+        message.forEachField { field in
+            // A net repeats `layer` a million times over; a name that repeats the one before is not looked up again.
+            if let previous, previous.hasSameName(as: field) { return }
+            names.insert(field.name)
+            previous = field
+        }
+        if names.isEmpty { return .empty }
         if !names.isDisjoint(with: solverFields) { return .solver }
         if !names.isDisjoint(with: netFields) { return .net }
         if names.contains("item") { return .other("an SSD label map (item { name label display_name })") }

@@ -4,9 +4,13 @@ import ModelLintIR
 /// the fields a rule may point at are written. Defaults are caffe.proto's.
 struct CaffeLayerOps {
     let layer: TextMessage
-    var fieldLocations: [NodeField: SourceLocation] = [:]
+    /// The layer's own (name, type, bottoms, tops), joined by the parameters' as they are read.
+    var fieldLocations: [NodeField: SourceLocation]
 
-    init(layer: TextMessage) { self.layer = layer }
+    init(layer: TextMessage, fieldLocations: [NodeField: SourceLocation] = [:]) {
+        self.layer = layer
+        self.fieldLocations = fieldLocations
+    }
 
     /// `canonicalType` is the V2 name from `CaffeLayerTypes`, or nil for a type Caffe does not have.
     mutating func op(canonicalType: String?, writtenType: String) throws -> Op {
@@ -276,7 +280,7 @@ struct CaffeLayerOps {
     private mutating func remember(_ attribute: String, from param: TextMessage?, names: [String]) {
         guard let param else { return }
         for name in names {
-            if let field = param.fields(named: name).first {
+            if let field = param.firstField(named: name) {
                 fieldLocations[.attribute(attribute)] = field.location
                 return
             }

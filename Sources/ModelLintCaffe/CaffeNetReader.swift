@@ -11,8 +11,10 @@ struct CaffeNetReader {
         self.net = net
         self.source = source
         var layers: [CaffeLayer] = []
-        for (index, field) in net.fields.enumerated() where field.name == "layer" || field.name == "layers" {
-            layers.append(try CaffeLayer(field: field, index: index))
+        var index = 0
+        try net.forEachField { field in
+            if field.isNamed("layer") || field.isNamed("layers") { layers.append(try CaffeLayer(field: field, index: index)) }
+            index += 1
         }
         self.layers = layers
     }
@@ -68,15 +70,12 @@ struct CaffeNetReader {
         var batchSize: Int?
         var shuffle: Bool?
         for layer in layers where layer.isIncluded(phase: phase, stages: stageSet) {
-            let canonical = CaffeLayerTypes.canonicalName(layer.writtenType, isV1: layer.isV1)
-            var ops = CaffeLayerOps(layer: layer.message)
-            let op = try ops.op(canonicalType: canonical, writtenType: layer.writtenType)
-            var fieldLocations = layer.fieldLocations
-            fieldLocations.merge(ops.fieldLocations) { _, new in new }
+            var ops = CaffeLayerOps(layer: layer.message, fieldLocations: layer.fieldLocations())
+            let op = try ops.op(canonicalType: layer.canonicalType, writtenType: layer.writtenType)
             let inputs = layer.bottoms.map { builder.consume($0.name) }
             let outputs = layer.tops.map { builder.produce($0.name) }
             builder.addNode(name: layer.name, op: op, sourceType: layer.writtenType, inputs: inputs,
-                                       outputs: outputs, location: layer.location, fieldLocations: fieldLocations)
+                                       outputs: outputs, location: layer.location, fieldLocations: ops.fieldLocations)
             switch op {
             case .input:
                 let shapes = try layer.message.message("input_param")?.messages("shape") ?? []

@@ -50,8 +50,7 @@ enum CaffeV0Layers {
             }
         }
         if !param.isEmpty {
-            kept.append(TextField(name: moved.message, value: .message(TextMessage(fields: param, location: inner.location)),
-                                  location: param[0].location))
+            kept.append(TextField(name: moved.message, at: param[0], gathering: param, messageLocation: inner.location))
         }
         return (type, kept)
     }

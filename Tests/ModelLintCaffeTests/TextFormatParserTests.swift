@@ -157,3 +157,62 @@ struct MalformedTextFormatTests {
         }
     }
 }
+
+@Suite("Reading text format from bytes")
+struct TextFormatBytesTests {
+    /// The byte-level fast paths must accept and read exactly what the
+    /// `String` definitions do, on every spelling the lexer lets through.
+    @Test func numberFastPathsAgreeWithTheReference() {
+        let pieces = ["", "0", "1", "7", "9", "12", "017", "08", "0x", "0x1F", ".", "e", "E", "+", "-", "f", "F", "x"]
+        var literals: Set<String> = []
+        for a in pieces { for b in pieces { for c in pieces { literals.insert(a + b + c) } } }
+        literals.formUnion(["123456789012345678", "1234567890123456789", "99999999999999999999", "9223372036854775807",
+                            "9223372036854775808", "1e999", "1e-999", "2.", ".5e3", "1.5f", "1e5f", "0.0", "00", "0f"])
+        for literal in literals {
+            let bytes = Array(literal.utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                #expect(NumberLiteral.isWellFormed(buffer) == NumberLiteral.isWellFormed(literal), "\(literal)")
+                for negative in [false, true] {
+                    let signed = (negative ? "-" : "") + literal
+                    #expect(NumberLiteral.integer(buffer, negative: negative) == NumberLiteral.integer(signed), "\(signed)")
+                    let fast = NumberLiteral.floatingPoint(buffer, negative: negative), reference = NumberLiteral.floatingPoint(signed)
+                    #expect(fast == reference || (fast?.isNaN == true && reference?.isNaN == true), "\(signed)")
+                }
+            }
+        }
+    }
+
+    @Test func fieldNamesAreNumberedOnceEach() {
+        var table = FieldNameTable()
+        let text = Array((0..<300).map { "name\($0 % 150) " }.joined().utf8)
+        text.withUnsafeBufferPointer { bytes in
+            var numbers: [Int32] = []
+            var start = 0
+            for (index, byte) in text.enumerated() where byte == UInt8(ascii: " ") {
+                numbers.append(table.intern(start..<index, in: bytes))
+                start = index + 1
+            }
+            #expect(numbers == (0..<300).map { Int32($0 % 150) })
+            let wanted = Array("name42".utf8), missing = Array("name150".utf8)
+            #expect(wanted.withUnsafeBufferPointer { table.number(of: $0, in: bytes) } == 42)
+            #expect(missing.withUnsafeBufferPointer { table.number(of: $0, in: bytes) } == nil)
+        }
+    }
+
+    @Test func positionsAreCountedAcrossCommentsAndCarriageReturns() throws {
+        let message = try parse("# one\r\n# two\n\n  a: 1 # three\n\tb {\r\n c: 'x' }\n")
+        let fields = message.fields
+        #expect(fields.map { [$0.location.line, $0.location.column] } == [[4, 3], [5, 2]])
+        let c = try #require(try fields[1].message().field(named: "c"))
+        #expect((c.location.line, c.location.column) == (6, 2))
+        #expect(c.location.byteRange == 36..<42)
+    }
+
+    @Test func negativeValuesMayHaveCommentsAfterTheSign() throws {
+        let message = try parse("a: - # why not\n 5 b: -inf c: - nan")
+        #expect(try message.int("a") == -5)
+        #expect(try message.double("b") == -.infinity)
+        #expect(try message.double("c")?.isNaN == true)
+        #expect(try message.enumValue("a") == "-5")
+    }
+}

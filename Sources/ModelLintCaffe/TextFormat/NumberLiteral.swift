@@ -1,9 +1,30 @@
 /// Reading protobuf text-format numeric literals: `42`, `-7`, `0x1F`, `017`,
 /// `1.5`, `.5`, `1e-3`, `2.5f`, and the words `inf`, `infinity`, `nan`.
+///
+/// The byte-level entry points take the literal as it sits in the file. Plain
+/// decimals, nearly every number in a real net, are read there directly; any
+/// other spelling goes through the `String` definitions, which stay the
+/// reference for what is accepted.
 enum NumberLiteral {
-    /// Whether the lexer may accept `text` (no sign) as a number token.
+    /// Whether the lexer may accept `literal` (no sign) as a number token.
+    static func isWellFormed(_ literal: UnsafeBufferPointer<UInt8>) -> Bool {
+        isPlainDecimal(literal) || isWellFormed(String(decoding: literal, as: UTF8.self))
+    }
+
     static func isWellFormed(_ text: String) -> Bool {
         integer(text) != nil || floatingPoint(text) != nil
+    }
+
+    /// An integer literal (no sign of its own), negated if `negative`.
+    static func integer(_ literal: UnsafeBufferPointer<UInt8>, negative: Bool) -> Int64? {
+        if let magnitude = smallDecimal(literal) { return negative ? -magnitude : magnitude }
+        return integer((negative ? "-" : "") + String(decoding: literal, as: UTF8.self))
+    }
+
+    /// A numeric literal or `inf`/`nan` word (no sign of its own) as a Double, negated if `negative`.
+    static func floatingPoint(_ literal: UnsafeBufferPointer<UInt8>, negative: Bool) -> Double? {
+        if let magnitude = smallDecimal(literal) { return negative ? -Double(magnitude) : Double(magnitude) }
+        return floatingPoint((negative ? "-" : "") + String(decoding: literal, as: UTF8.self))
     }
 
     /// An integer literal, with an optional leading `-`. Hex and octal as in C.
@@ -49,5 +70,43 @@ enum NumberLiteral {
               !body.contains(where: { $0 == "x" || $0 == "X" || $0 == "p" || $0 == "P" }),
               let value = Double(body) else { return nil }
         return sign * value
+    }
+
+    // MARK: - Fast paths
+
+    /// `0` or a decimal integer without leading zero (which would make it octal), short enough not to overflow.
+    private static func smallDecimal(_ literal: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard !literal.isEmpty, literal.count <= 18, literal.count == 1 || literal[0] != UInt8(ascii: "0") else { return nil }
+        var value: Int64 = 0
+        for byte in literal {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
+    /// `12`, `1.5`, `.5`, `2.`, each with an optional exponent and `f`:
+    /// always a valid literal (as an integer or as `Double(String)` reads it).
+    private static func isPlainDecimal(_ literal: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        var mantissaDigits = 0
+        func digits() -> Int {
+            let first = index
+            while index < literal.count, literal[index] >= UInt8(ascii: "0"), literal[index] <= UInt8(ascii: "9") { index += 1 }
+            return index - first
+        }
+        mantissaDigits += digits()
+        if index < literal.count, literal[index] == UInt8(ascii: ".") {
+            index += 1
+            mantissaDigits += digits()
+        }
+        guard mantissaDigits > 0 else { return false }
+        if index < literal.count, literal[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            if index < literal.count, literal[index] == UInt8(ascii: "+") || literal[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { return false }
+        }
+        if index < literal.count, literal[index] | 0x20 == UInt8(ascii: "f") { index += 1 }
+        return index == literal.count
     }
 }

@@ -1,6 +1,6 @@
 import ModelLintIR
 
-/// Parses protobuf text format into a schema-free `TextMessage`:
+/// Parses protobuf text format into a schema-free `TextDocument`:
 /// `#` comments, `field: value`, `field { }`, `field: { }`, `field < >`,
 /// `field: [a, b]` lists, adjacent string concatenation, optional `,`/`;`
 /// separators, signed numbers and `-inf`.
@@ -10,166 +10,183 @@ public struct TextFormatParser {
     static let maximumDepth = 100
 
     private var lexer: TextFormatLexer
-    private var markPlaceholders = false
     private var lookahead: TextToken
-    private let file: SourceFile
+    private var records: ContiguousArray<TextDocument.Record> = []
+    private var names = FieldNameTable()
+    private let bytes: UnsafeBufferPointer<UInt8>
 
     /// With `placeholders`, bare words are marked as template placeholders
     /// (see `TextScalar.isTemplatePlaceholder`).
     public static func parse(_ file: SourceFile, placeholders: Bool = false) throws -> TextMessage {
-        var parser = try TextFormatParser(file: file)
-        parser.markPlaceholders = placeholders
-        let fields = try parser.parseFields(closing: nil, depth: 0)
-        return TextMessage(fields: fields, location: SourceLocation(file: file.path, line: 1, column: 1,
-                                                                    byteRange: 0..<file.bytes.count))
+        guard file.bytes.count < Int(Int32.max) else {
+            throw TextFormatError("the file is 2 GiB or larger, too large for a text-format model", at: .startOf(file.path))
+        }
+        let (records, names) = try file.bytes.withUnsafeBufferPointer { bytes in
+            var parser = try TextFormatParser(file: file, bytes: bytes)
+            // About one field per 12 bytes in real nets; reserving spares the regrowth copies.
+            parser.records.reserveCapacity(bytes.count / 12)
+            try parser.parseFields(closing: nil, depth: 0)
+            return (parser.records, parser.names)
+        }
+        return TextMessage(root: TextDocument(source: file, records: records, names: names, readsPlaceholders: placeholders))
     }
 
-    private init(file: SourceFile) throws {
-        self.file = file
-        self.lexer = TextFormatLexer(file: file)
+    private init(file: SourceFile, bytes: UnsafeBufferPointer<UInt8>) throws {
+        self.lexer = TextFormatLexer(file: file, bytes: bytes)
+        self.bytes = bytes
         self.lookahead = try lexer.next()
     }
 
     // MARK: - Grammar
 
     /// Fields up to the `closing` symbol (or the end of the file at top level).
-    private mutating func parseFields(closing: (symbol: UInt8, opener: TextToken, owner: String)?, depth: Int) throws -> [TextField] {
-        var fields: [TextField] = []
+    private mutating func parseFields(closing: (symbol: UInt8, opener: TextToken, owner: TextToken)?, depth: Int) throws {
         while true {
             switch lookahead.kind {
             case .endOfFile:
-                guard let closing else { return fields }
-                throw error("'\(character(closing.opener))' of '\(closing.owner)' is never closed: the file ends first",
+                guard let closing else { return }
+                throw error("'\(character(closing.opener))' of '\(text(closing.owner))' is never closed: the file ends first",
                             at: closing.opener)
             case .symbol(let symbol) where symbol == closing?.symbol:
                 try advance()
-                return fields
+                return
             case .identifier:
-                fields.append(contentsOf: try parseField(depth: depth))
+                try parseField(depth: depth)
             case .symbol(UInt8(ascii: "}")), .symbol(UInt8(ascii: ">")):
-                throw error("unexpected \(lookahead.spelledOut): nothing is open here", at: lookahead)
+                throw error("unexpected \(lexer.spelledOut(lookahead)): nothing is open here", at: lookahead)
             default:
-                throw error("expected a field name, found \(lookahead.spelledOut)", at: lookahead)
+                throw error("expected a field name, found \(lexer.spelledOut(lookahead))", at: lookahead)
             }
         }
     }
 
-    /// One field; a `name: [a, b]` list comes back as one field per element.
-    private mutating func parseField(depth: Int) throws -> [TextField] {
-        let nameToken = lookahead
-        guard case .identifier(let name) = nameToken.kind else {
-            throw error("expected a field name, found \(lookahead.spelledOut)", at: lookahead)
-        }
+    /// One field; a `name: [a, b]` list becomes one field per element.
+    private mutating func parseField(depth: Int) throws {
+        let name = lookahead
         try advance()
-        let value: TextValue
         var hadColon = false
-        if lookahead.kind == .symbol(UInt8(ascii: ":")) {
+        if TextToken.isSymbol(lookahead.kind, ":") {
             hadColon = true
             try advance()
         }
+        if hadColon && TextToken.isSymbol(lookahead.kind, "[") {
+            // `name: [a, b]` means the field repeated once per element.
+            try parseList(owner: name, depth: depth)
+            try skipSeparator()
+            return
+        }
+        let index = records.count
+        records.append(record(name: name, at: name))
         switch lookahead.kind {
         case .symbol(UInt8(ascii: "{")), .symbol(UInt8(ascii: "<")):
-            value = .message(try parseMessage(owner: name, depth: depth))
-        case .symbol(UInt8(ascii: "[")) where hadColon:
-            // `name: [a, b]` means the field repeated once per element.
-            let elements = try parseList(owner: name, depth: depth)
-            try skipSeparator()
-            return elements
+            try parseMessage(owner: name, record: index, depth: depth)
         default:
             guard hadColon else {
-                throw error("expected ':' or '{' after field name '\(name)', found \(lookahead.spelledOut)", at: lookahead)
+                throw error("expected ':' or '{' after field name '\(text(name))', found \(lexer.spelledOut(lookahead))", at: lookahead)
             }
-            value = .scalar(try parseScalar(owner: name))
+            try parseScalar(owner: name, record: index)
         }
-        let end = previousEnd
         try skipSeparator()
-        return [TextField(name: name, value: value, location: file.location(ofByte: nameToken.start, through: end))]
     }
 
-    private mutating func parseMessage(owner: String, depth: Int) throws -> TextMessage {
+    private mutating func parseMessage(owner: TextToken, record index: Int, depth: Int) throws {
         let opener = lookahead
         guard depth < Self.maximumDepth else {
             throw error("messages nested deeper than \(Self.maximumDepth) levels", at: opener)
         }
         try advance()
-        let closer = opener.kind == .symbol(UInt8(ascii: "{")) ? UInt8(ascii: "}") : UInt8(ascii: ">")
-        let fields = try parseFields(closing: (closer, opener, owner), depth: depth + 1)
-        return TextMessage(fields: fields, location: file.location(ofByte: opener.start, through: previousEnd))
+        let closer = TextToken.isSymbol(opener.kind, "{") ? UInt8(ascii: "}") : UInt8(ascii: ">")
+        try parseFields(closing: (closer, opener, owner), depth: depth + 1)
+        records[index].kind = .message
+        records[index].valueStart = Int32(opener.start)
+        finish(index)
     }
 
     /// The elements of `[a, b, { ... }]`, each as a field named `owner`.
-    private mutating func parseList(owner: String, depth: Int) throws -> [TextField] {
+    private mutating func parseList(owner: TextToken, depth: Int) throws {
         let opener = lookahead
         try advance()
-        var elements: [TextField] = []
-        if lookahead.kind == .symbol(UInt8(ascii: "]")) {
+        if TextToken.isSymbol(lookahead.kind, "]") {
             try advance()
-            return elements
+            return
         }
         while true {
-            let start = lookahead
-            let value: TextValue
-            if lookahead.kind == .symbol(UInt8(ascii: "{")) || lookahead.kind == .symbol(UInt8(ascii: "<")) {
-                value = .message(try parseMessage(owner: owner, depth: depth))
+            let index = records.count
+            records.append(record(name: owner, at: lookahead))
+            if TextToken.isSymbol(lookahead.kind, "{") || TextToken.isSymbol(lookahead.kind, "<") {
+                try parseMessage(owner: owner, record: index, depth: depth)
             } else if lookahead.kind == .endOfFile {
-                throw error("'[' of '\(owner)' is never closed: the file ends first", at: opener)
+                throw error("'[' of '\(text(owner))' is never closed: the file ends first", at: opener)
             } else {
-                value = .scalar(try parseScalar(owner: owner))
+                try parseScalar(owner: owner, record: index)
             }
-            elements.append(TextField(name: owner, value: value, location: file.location(ofByte: start.start, through: previousEnd)))
             switch lookahead.kind {
             case .symbol(UInt8(ascii: ",")): try advance()
             case .symbol(UInt8(ascii: "]")):
                 try advance()
-                return elements
+                return
             case .endOfFile:
-                throw error("'[' of '\(owner)' is never closed: the file ends first", at: opener)
+                throw error("'[' of '\(text(owner))' is never closed: the file ends first", at: opener)
             default:
-                throw error("expected ',' or ']' in the list of '\(owner)', found \(lookahead.spelledOut)", at: lookahead)
+                throw error("expected ',' or ']' in the list of '\(text(owner))', found \(lexer.spelledOut(lookahead))", at: lookahead)
             }
         }
     }
 
-    private mutating func parseScalar(owner: String) throws -> TextScalar {
+    private mutating func parseScalar(owner: TextToken, record index: Int) throws {
         let start = lookahead
         switch lookahead.kind {
-        case .string(let first):
-            var text = first
+        case .string:
             try advance()
-            while case .string(let next) = lookahead.kind {
-                text += next
+            var isPlain = start.isPlainString
+            while lookahead.kind == .string {
+                isPlain = false
                 try advance()
             }
-            return TextScalar(kind: .string(text), location: file.location(ofByte: start.start, through: previousEnd))
-        case .number(let number):
+            records[index].kind = .string
+            records[index].isPlainString = isPlain
+        case .number:
             try advance()
-            return TextScalar(kind: .number(number), location: location(start))
-        case .identifier(let word):
+            records[index].kind = .number
+        case .identifier:
             try advance()
-            let placeholder = markPlaceholders && NumberLiteral.floatingPoint(word) == nil && word != "true" && word != "false"
-            return TextScalar(kind: .identifier(word), location: location(start), isTemplatePlaceholder: placeholder)
+            records[index].kind = .identifier
         case .symbol(UInt8(ascii: "-")):
             try advance()
-            let signed = location(start, through: lookahead.end)
-            switch lookahead.kind {
-            case .number(let number):
-                try advance()
-                return TextScalar(kind: .number("-" + number), location: signed)
-            case .identifier(let word) where NumberLiteral.floatingPoint(word) != nil:
-                try advance()
-                return TextScalar(kind: .identifier("-" + word), location: signed)
-            default:
-                throw error("expected a number after '-' in the value of '\(owner)', found \(lookahead.spelledOut)", at: lookahead)
+            if lookahead.kind == .number {
+                records[index].kind = .negativeNumber
+            } else if lookahead.kind == .identifier, isNumericWord(lookahead) {
+                records[index].kind = .negativeIdentifier
+            } else {
+                throw error("expected a number after '-' in the value of '\(text(owner))', found \(lexer.spelledOut(lookahead))", at: lookahead)
             }
+            try advance()
         default:
-            throw error("expected a value for '\(owner)', found \(lookahead.spelledOut)", at: lookahead)
+            throw error("expected a value for '\(text(owner))', found \(lexer.spelledOut(lookahead))", at: lookahead)
         }
+        records[index].valueStart = Int32(start.start)
+        finish(index)
     }
 
     private mutating func skipSeparator() throws {
-        if lookahead.kind == .symbol(UInt8(ascii: ",")) || lookahead.kind == .symbol(UInt8(ascii: ";")) {
+        if TextToken.isSymbol(lookahead.kind, ",") || TextToken.isSymbol(lookahead.kind, ";") {
             try advance()
         }
+    }
+
+    // MARK: - Records
+
+    /// A field named by the `name` token, positioned at `start`; its value is filled in when parsed.
+    private mutating func record(name: TextToken, at start: TextToken) -> TextDocument.Record {
+        TextDocument.Record(nameStart: Int32(name.start), nameEnd: Int32(name.end),
+                            nameNumber: names.intern(name.start..<name.end, in: bytes), start: Int32(start.start),
+                            line: Int32(truncatingIfNeeded: start.line), column: Int32(truncatingIfNeeded: start.column),
+                            valueStart: Int32(start.start), end: 0, subtreeEnd: 0, kind: .identifier, isPlainString: false)
+    }
+
+    private mutating func finish(_ index: Int) {
+        records[index].end = Int32(previousEnd)
+        records[index].subtreeEnd = Int32(records.count)
     }
 
     // MARK: - Tokens
@@ -181,16 +198,17 @@ public struct TextFormatParser {
         lookahead = try lexer.next()
     }
 
+    private func text(_ token: TextToken) -> String { lexer.text(token.start..<token.end) }
+
+    /// `inf`, `nan` and their spellings, which may follow a `-`.
+    private func isNumericWord(_ token: TextToken) -> Bool { NumberLiteral.floatingPoint(text(token)) != nil }
+
     private func character(_ token: TextToken) -> Character {
         if case .symbol(let c) = token.kind { return Character(Unicode.Scalar(c)) }
         return "?"
     }
 
-    private func location(_ token: TextToken, through end: Int? = nil) -> SourceLocation {
-        file.location(ofByte: token.start, through: end ?? token.end)
-    }
-
     private func error(_ message: String, at token: TextToken) -> TextFormatError {
-        TextFormatError(message, at: file.location(ofByte: token.start))
+        lexer.error(message, at: token.start)
     }
 }

@@ -4,65 +4,64 @@ import ModelLintIR
 /// wrong kind is an error at that value (`kernel_size: three`), never a guess.
 extension TextField {
     public func int() throws -> Int {
-        let scalar = try self.scalar(expecting: "an integer")
-        if case .number(let text) = scalar.kind, let value = NumberLiteral.integer(text),
+        if kind == .number || kind == .negativeNumber,
+           let value = document.withLiteral(record, { NumberLiteral.integer($0, negative: kind == .negativeNumber) }),
            let int = Int(exactly: value) {
             return int
         }
-        throw TextFormatError("'\(name)' expects an integer, found \(scalar.spelledOut)", at: scalar.location)
+        throw mismatch(expecting: "an integer")
     }
 
     public func double() throws -> Double {
-        let scalar = try self.scalar(expecting: "a number")
-        switch scalar.kind {
-        case .number(let text), .identifier(let text):
-            if let value = NumberLiteral.floatingPoint(text) { return value }
-        case .string: break
+        if kind == .number || kind == .negativeNumber || kind == .identifier || kind == .negativeIdentifier,
+           let value = document.withLiteral(record, {
+               NumberLiteral.floatingPoint($0, negative: kind == .negativeNumber || kind == .negativeIdentifier)
+           }) {
+            return value
         }
-        throw TextFormatError("'\(name)' expects a number, found \(scalar.spelledOut)", at: scalar.location)
+        throw mismatch(expecting: "a number")
     }
 
     public func string() throws -> String {
-        let scalar = try self.scalar(expecting: "a quoted string")
-        if case .string(let text) = scalar.kind { return text }
-        throw TextFormatError("'\(name)' expects a quoted string, found \(scalar.spelledOut)", at: scalar.location)
+        if kind == .string { return try document.string(record) }
+        throw mismatch(expecting: "a quoted string")
     }
 
     public func bool() throws -> Bool {
-        let scalar = try self.scalar(expecting: "true or false")
-        switch scalar.kind {
-        case .identifier("true"), .identifier("True"), .identifier("t"), .number("1"): return true
-        case .identifier("false"), .identifier("False"), .identifier("f"), .number("0"): return false
-        default: throw TextFormatError("'\(name)' expects true or false, found \(scalar.spelledOut)", at: scalar.location)
+        switch kind {
+        case .identifier:
+            if document.literal(record, is: "true") || document.literal(record, is: "True") || document.literal(record, is: "t") { return true }
+            if document.literal(record, is: "false") || document.literal(record, is: "False") || document.literal(record, is: "f") { return false }
+        case .number:
+            if document.literal(record, is: "1") { return true }
+            if document.literal(record, is: "0") { return false }
+        default: break
         }
+        throw mismatch(expecting: "true or false")
     }
 
     /// An enum value by name (`MAX`) or by number (`0`), as text format allows.
     public func enumValue() throws -> String {
-        let scalar = try self.scalar(expecting: "an enum value")
-        switch scalar.kind {
-        case .identifier(let word) where !word.hasPrefix("-"): return word
-        case .number(let text) where NumberLiteral.integer(text) != nil: return text
-        default: throw TextFormatError("'\(name)' expects an enum value, found \(scalar.spelledOut)", at: scalar.location)
+        switch kind {
+        case .identifier: return document.literalText(record)
+        case .number, .negativeNumber:
+            let text = document.literalText(record)
+            if NumberLiteral.integer(text) != nil { return text }
+        default: break
         }
+        throw mismatch(expecting: "an enum value")
     }
 
     public func message() throws -> TextMessage {
-        if case .message(let message) = value { return message }
+        if kind == .message, case .message(let message) = value { return message }
         throw TextFormatError("'\(name)' expects a message in braces '{ ... }', found a single value", at: location)
     }
 
-    private func scalar(expecting what: String) throws -> TextScalar {
-        if case .scalar(let scalar) = value { return scalar }
-        throw TextFormatError("'\(name)' expects \(what), found a message in braces", at: location)
-    }
-}
-
-extension TextField {
-    /// Whether the value is a template placeholder, which numeric reads treat as unknown.
-    public var isTemplatePlaceholder: Bool {
-        if case .scalar(let scalar) = value { return scalar.isTemplatePlaceholder }
-        return false
+    /// The error for a value of the wrong kind: at the value for a scalar, at the field for a message.
+    private func mismatch(expecting what: String) -> TextFormatError {
+        if kind == .message { return TextFormatError("'\(name)' expects \(what), found a message in braces", at: location) }
+        let scalar = self.scalar
+        return TextFormatError("'\(name)' expects \(what), found \(scalar.spelledOut)", at: scalar.location)
     }
 }
 
@@ -78,9 +77,7 @@ extension TextMessage {
     }
     /// Each element of a repeated integer field, nil for a template placeholder.
     public func intsOrUnknown(_ name: String) throws -> [Int?] {
-        var values: [Int?] = []
-        for field in fields(named: name) { values.append(field.isTemplatePlaceholder ? nil : try field.int()) }
-        return values
+        try map(named: name) { field -> Int?? in field.isTemplatePlaceholder ? .some(nil) : try field.int() }
     }
     public func string(_ name: String) throws -> String? { try field(named: name)?.string() }
     public func bool(_ name: String) throws -> Bool? { try field(named: name)?.bool() }
@@ -89,21 +86,15 @@ extension TextMessage {
 
     /// The known elements of a repeated integer field (template placeholders left out).
     public func ints(_ name: String) throws -> [Int] {
-        try intsOrUnknown(name).compactMap { $0 }
+        try map(named: name) { $0.isTemplatePlaceholder ? nil : try $0.int() }
     }
     public func doubles(_ name: String) throws -> [Double] {
-        var values: [Double] = []
-        for field in fields(named: name) where !field.isTemplatePlaceholder { values.append(try field.double()) }
-        return values
+        try map(named: name) { $0.isTemplatePlaceholder ? nil : try $0.double() }
     }
     public func strings(_ name: String) throws -> [String] {
-        var values: [String] = []
-        for field in fields(named: name) { values.append(try field.string()) }
-        return values
+        try map(named: name) { try $0.string() }
     }
     public func messages(_ name: String) throws -> [TextMessage] {
-        var values: [TextMessage] = []
-        for field in fields(named: name) { values.append(try field.message()) }
-        return values
+        try map(named: name) { try $0.message() }
     }
 }
