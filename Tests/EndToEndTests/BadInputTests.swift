@@ -11,6 +11,8 @@ struct BadInputTests {
         ("truncated.prototxt", Array("layer {\n  name: \"p\"\n  type: \"Poo".utf8), 3, 9),
         ("garbage.prototxt", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0xFF], 1, 1),
         ("empty.prototxt", [], 1, 1),
+        // Binary ONNX is mapped, not read, and an empty file cannot be mapped.
+        ("empty.onnx", [], 1, 1),
     ]
 
     @Test func eachBadFileGetsOnePositionedError() throws {
