@@ -18,6 +18,13 @@ enum Normalization {
             // In training mode the batch's own mean and variance replace inputs 3 and 4.
             guard storedStatistics != false, inputs.count >= 5,
                   let channels = BatchNormChannels.of(context, epsilon: epsilon ?? 1e-5) else { return unbounded }
+            // x may be anything, NaN included (after a layer that may overflow,
+            // or in ML105's second analysis): then so is the output as soon as
+            // one channel's steps are finite and its scale nonzero, which is
+            // what the loop below would find, a ResNet's 26k channels later.
+            if x.lo == -.infinity, x.hi == .infinity, x.mayBeNaN, channels.passesInfinity {
+                return Interval(-.infinity, .infinity, mayBeNaN: true)
+            }
             var result = Interval.bottom
             for c in channels.mean.indices {
                 let normalized = math.div(math.sub(x, .exactly(channels.mean[c])), channels.denominator[c])
@@ -127,6 +134,14 @@ struct BatchNormChannels {
     var scale: [Double], bias: [Double], mean: [Double]
     /// sqrt(var + eps), and the folded form's a = scale / sqrt(var + eps) and b = B - mean * a.
     var denominator: [Interval], factor: [Interval], offset: [Interval]
+    /// Some channel maps -inf and +inf to themselves or each other: finite
+    /// mean and bias, a finite positive denominator, a finite nonzero scale.
+    var passesInfinity: Bool {
+        mean.indices.contains { c in
+            mean[c].isFinite && bias[c].isFinite && scale[c].isFinite && scale[c] != 0
+                && denominator[c].lo > 0 && denominator[c].hi.isFinite && !denominator[c].mayBeNaN
+        }
+    }
 
     static func of(_ context: IntervalTransfer.Context, epsilon: Double) -> BatchNormChannels? {
         let constants = (1...4).compactMap { context.graph.tensor(context.node.inputs[$0]).constant }
