@@ -150,7 +150,7 @@ public struct MissingGradientClipping: Rule {
     static func clipsItself(_ node: Node) -> Bool {
         switch node.op {
         case .lstm(let attributes), .rnn(let attributes): return (attributes.gradientClipping ?? 0) > 0
-        default: return node.fieldLocations[.attribute("gradientClipping")] != nil
+        default: return node.writes(.attribute("gradientClipping"))
         }
     }
 }

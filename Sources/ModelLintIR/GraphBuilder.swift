@@ -12,6 +12,13 @@ public struct GraphBuilder {
         graph = Graph(name: name, source: source)
     }
 
+    /// Room for a graph of about this size, so that a large one is not copied as it grows.
+    public mutating func reserveCapacity(nodes: Int, tensors: Int) {
+        graph.nodes.reserveCapacity(nodes)
+        graph.tensors.reserveCapacity(tensors)
+        current.reserveCapacity(tensors)
+    }
+
     /// The tensor that currently holds `name`, if any.
     public func tensor(named name: String) -> TensorID? { current[name] }
 
@@ -40,10 +47,15 @@ public struct GraphBuilder {
 
     /// The tensor a node writes; `addNode` sets its producer.
     public mutating func produce(_ name: String) -> TensorID {
-        guard let previous = current[name],
-              graph.tensors[previous].producer != nil || graph.inputs.contains(previous) || graph.tensors[previous].constant != nil
-        else { return newTensor(name: name) }
-        return newTensor(name: name, version: graph.tensors[previous].version + 1)
+        // One hash of the name: the new tensor takes it over whether or not an earlier one held it.
+        let id = graph.tensors.count
+        var version = 0
+        if let previous = current.updateValue(id, forKey: name),
+           graph.tensors[previous].producer != nil || graph.inputs.contains(previous) || graph.tensors[previous].constant != nil {
+            version = graph.tensors[previous].version + 1
+        }
+        graph.tensors.append(Tensor(id: id, name: name, version: version))
+        return id
     }
 
     /// An optional input or output left out (ONNX `""`): a nameless

@@ -23,7 +23,10 @@ public struct Node: Hashable, Sendable {
     public var outputs: [TensorID]
     /// Where the whole definition starts, with its byte range.
     public var location: SourceLocation
+    /// Where fields are written, listed as the frontend read them.
     public var fieldLocations: [NodeField: SourceLocation]
+    /// Where fields are written, for a frontend that finds them when asked.
+    public var fieldLocator: FieldLocator?
     /// The node's own documentation where the format has one (ONNX
     /// `doc_string`); the engine reads `modellint: disable=…` suppressions in it.
     public var docString: String = ""
@@ -43,6 +46,11 @@ public struct Node: Hashable, Sendable {
     /// Where `field` is written, or the node's own location when the field
     /// was left at its default.
     public func location(of field: NodeField) -> SourceLocation {
-        fieldLocations[field] ?? location
+        fieldLocations[field] ?? fieldLocator?.location(of: field) ?? location
+    }
+
+    /// Whether `field` is written in the model, rather than left at its default.
+    public func writes(_ field: NodeField) -> Bool {
+        fieldLocations[field] != nil || fieldLocator?.location(of: field) != nil
     }
 }

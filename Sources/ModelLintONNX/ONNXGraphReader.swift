@@ -35,6 +35,9 @@ struct ONNXGraphReader {
     mutating func read(_ proto: Onnx_GraphProto, places: ONNXGraphPlaces, outer: [String: Tensor] = [:],
                        owner: OwnerPlace? = nil, depth: Int = 0, initializerBytes: [Data?] = []) -> Graph {
         var builder = GraphBuilder(name: proto.name.isEmpty ? "main_graph" : proto.name, source: locator.file)
+        // Most nodes write one value: roughly one tensor per node, initializer and input.
+        builder.reserveCapacity(nodes: proto.node.count,
+                                tensors: proto.node.count + proto.initializer.count + proto.input.count)
         // Initializers: constants, which may also be listed as graph inputs (older exporters do).
         var initializerNames = Set<String>()
         for (index, initializer) in proto.initializer.enumerated() {
@@ -67,33 +70,42 @@ struct ONNXGraphReader {
         for info in proto.valueInfo { nodeValueInfo[info.name] = info.type }
         for info in proto.output { nodeValueInfo[info.name] = info.type }
 
+        let fieldLocations = ONNXFieldLocations(places: places.nodes, locator: locator)
+        let defaultOpset = opsets[""] ?? 1
         for (index, node) in proto.node.enumerated() {
             let place = index < places.nodes.count ? places.nodes[index] : nil
+            let holdsGraphs = Self.holdsGraphs(node)
             // What the node's bodies may read: every value defined before the node.
-            let visible = Self.holdsGraphs(node) ? visibleValues(builder, outer: outer) : [:]
+            let visible = holdsGraphs ? visibleValues(builder, outer: outer) : [:]
             let inputs = node.input.map { name in name.isEmpty ? builder.absent() : builder.consume(name) }
-            let constants = inputs.map { builder.graph.tensors[$0].constant }
-            let opset = opsets[node.domain == "ai.onnx" ? "" : node.domain] ?? opsets[""] ?? 1
-            let op = ONNXOperators.op(for: node, opset: opset) { i in i < constants.count ? constants[i]?.values : nil }
+            let opset = node.domain.isEmpty ? defaultOpset : opsets[node.domain == "ai.onnx" ? "" : node.domain] ?? defaultOpset
+            let op = ONNXOperators.op(for: node, opset: opset) { i in
+                i < inputs.count ? builder.graph.tensors[inputs[i]].constant?.values : nil
+            }
             let outputs = node.output.map { name in name.isEmpty ? builder.absent() : builder.produce(name) }
             // ONNX states a computed value's type only in value_info; shape inference derives the rest.
             for output in outputs { builder.graph.tensors[output].dtype = .unknown }
             let name = node.name.isEmpty ? "\(node.opType) #\(index)" : node.name
             let nodeID = builder.addNode(name: name, op: op, sourceType: node.opType, inputs: inputs, outputs: outputs,
                                          location: place.map { locator.location($0.range) } ?? .startOf(locator.file.path),
-                                         fieldLocations: fieldLocations(place))
+                                         fieldLocations: [:])
             builder.graph.nodes[nodeID].docString = node.docString
+            if place != nil { builder.graph.nodes[nodeID].fieldLocator = FieldLocator(source: fieldLocations, row: index) }
             if node.opType == "Constant", node.domain.isEmpty, let value = ONNXNodeAttributes(node).tensor("value"),
                let output = outputs.first {
                 builder.graph.tensors[output].constant = ONNXTensorData.storage(of: value, modelFolder: modelFolder).data
                 builder.graph.tensors[output].dtype = ONNXTensorData.dtype(value.dataType)
                 builder.graph.tensors[output].shape = Shape(value.dims.map { Dim.known(Int(clamping: $0)) })
             }
-            for output in outputs where !builder.graph.tensors[output].name.isEmpty {
-                if let type = nodeValueInfo[builder.graph.tensors[output].name] { apply(type, to: output, in: &builder) }
+            if !nodeValueInfo.isEmpty {
+                for output in outputs where !builder.graph.tensors[output].name.isEmpty {
+                    if let type = nodeValueInfo[builder.graph.tensors[output].name] { apply(type, to: output, in: &builder) }
+                }
             }
-            builder.graph.subgraphs += subgraphs(of: node, id: nodeID, index: index, places: places,
-                                                 visible: visible, depth: depth)
+            if holdsGraphs || !functions.isEmpty {
+                builder.graph.subgraphs += subgraphs(of: node, id: nodeID, index: index, places: places,
+                                                     visible: visible, depth: depth)
+            }
         }
         builder.graph.outputs = proto.output.compactMap { builder.tensor(named: $0.name) }
         if let owner {
@@ -153,25 +165,5 @@ struct ONNXGraphReader {
             default: return .unknown
             }
         })
-    }
-
-    /// ONNX attribute names under the IR's names, so rules stay format-blind.
-    static let attributeFields: [String: String] = [
-        "kernel_shape": "kernel", "strides": "stride", "pads": "pad", "dilations": "dilation", "auto_pad": "pad",
-        "ceil_mode": "ceil_mode", "axis": "axis", "epsilon": "epsilon", "alpha": "alpha", "group": "group",
-        "training_mode": "statistics_mode", "is_test": "statistics_mode",
-    ]
-
-    private func fieldLocations(_ place: ONNXGraphPlaces.NodePlace?) -> [NodeField: SourceLocation] {
-        guard let place else { return [:] }
-        var fields: [NodeField: SourceLocation] = [:]
-        for (name, range) in place.attributes {
-            let field = NodeField.attribute(Self.attributeFields[name] ?? name)
-            // `pads` wins over `auto_pad` when both are written.
-            if fields[field] == nil || name == "pads" { fields[field] = locator.location(range) }
-        }
-        for (index, range) in place.inputs.enumerated() { fields[.input(index)] = locator.location(range) }
-        for (index, range) in place.outputs.enumerated() { fields[.output(index)] = locator.location(range) }
-        return fields
     }
 }

@@ -2,22 +2,27 @@ import Foundation
 
 /// Typed, by-name reading of a node's attributes, with the defaults the
 /// caller gives (ONNX defaults live in the operator spec, not the file).
+/// A node has a handful of attributes: scanning them costs less than
+/// hashing their names into a dictionary for every node.
 struct ONNXNodeAttributes {
-    private let byName: [String: Onnx_AttributeProto]
+    private let attributes: [Onnx_AttributeProto]
 
     init(_ node: Onnx_NodeProto) {
-        byName = Dictionary(node.attribute.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        attributes = node.attribute
     }
 
-    func has(_ name: String) -> Bool { byName[name] != nil }
+    /// The last attribute called `name`, as a protobuf parser keeps the last of a repeated field.
+    private subscript(name: String) -> Onnx_AttributeProto? {
+        attributes.last { $0.name == name }
+    }
 
-    func int(_ name: String) -> Int? { byName[name].map { Int(clamping: $0.i) } }
-    func float(_ name: String) -> Double? { byName[name].map { Double($0.f) } }
-    func ints(_ name: String) -> [Int]? { byName[name].map { $0.ints.map { Int(clamping: $0) } } }
-    func floats(_ name: String) -> [Double]? { byName[name].map { $0.floats.map(Double.init) } }
-    func strings(_ name: String) -> [String]? { byName[name].map { $0.strings.map { String(decoding: $0, as: UTF8.self) } } }
-    func string(_ name: String) -> String? { byName[name].map { String(decoding: $0.s, as: UTF8.self) } }
-    func tensor(_ name: String) -> Onnx_TensorProto? { byName[name].flatMap { $0.hasT ? $0.t : nil } }
+    func int(_ name: String) -> Int? { self[name].map { Int(clamping: $0.i) } }
+    func float(_ name: String) -> Double? { self[name].map { Double($0.f) } }
+    func ints(_ name: String) -> [Int]? { self[name].map { $0.ints.map { Int(clamping: $0) } } }
+    func floats(_ name: String) -> [Double]? { self[name].map { $0.floats.map(Double.init) } }
+    func strings(_ name: String) -> [String]? { self[name].map { $0.strings.map { String(decoding: $0, as: UTF8.self) } } }
+    func string(_ name: String) -> String? { self[name].map { String(decoding: $0.s, as: UTF8.self) } }
+    func tensor(_ name: String) -> Onnx_TensorProto? { self[name].flatMap { $0.hasT ? $0.t : nil } }
 
     /// The graphs a control-flow node carries (`then_branch`, `body`, ...), with the attribute names.
     static func subgraphs(of node: Onnx_NodeProto) -> [(attribute: String, index: Int, graph: Onnx_GraphProto)] {
