@@ -5,6 +5,7 @@
 // `.modellint.yml` config), and the command line imports the engine. One addition:
 // the Swift DSL frontend (ModelLintSwiftDSL) also imports the DSL library
 // (ModelLintDSL, itself IR only), so both halves read a model with one vocabulary.
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -77,3 +78,15 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["modellint"]),
     ]
 )
+
+// The libFuzzer target (`Fuzz/`): only with MODELLINT_FUZZ=1, as `.ci/fuzz` builds it with
+// `-sanitize=fuzzer,address` in its own build folder. Without the fuzzer's runtime it has no
+// `main` and could not link, so plain `swift build` and `swift test` never see it.
+if ProcessInfo.processInfo.environment["MODELLINT_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "modellint-fuzz",
+        dependencies: ["ModelLint", "ModelLintCaffe", "ModelLintIR", "ModelLintONNX", "ModelLintReporters", "ModelLintRules", "ModelLintSwiftDSL"],
+        path: "Fuzz",
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    package.products.append(.executable(name: "modellint-fuzz", targets: ["modellint-fuzz"]))
+}
