@@ -61,10 +61,12 @@ let package = Package(
             "ModelLintBenchSupport", "ModelLintIR", "ModelLintCaffe", "ModelLintONNX", "ModelLintAnalysis", "ModelLintRules",
         ]),
 
+        // A seeded random number generator shared by the tests that generate inputs.
+        .target(name: "ModelLintTestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ModelLintCaffeTests", dependencies: ["ModelLintCaffe"], exclude: ["Fixtures"]),
-        .testTarget(name: "ModelLintONNXTests", dependencies: ["ModelLintONNX", "ModelLintAnalysis"]),
+        .testTarget(name: "ModelLintONNXTests", dependencies: ["ModelLintONNX", "ModelLintAnalysis", "ModelLintTestSupport"]),
         .testTarget(name: "ModelLintSwiftDSLTests", dependencies: ["ModelLintSwiftDSL", "ModelLintDSL"]),
-        .testTarget(name: "ModelLintAnalysisTests", dependencies: ["ModelLintAnalysis", "ModelLintCaffe"]),
+        .testTarget(name: "ModelLintAnalysisTests", dependencies: ["ModelLintAnalysis", "ModelLintCaffe", "ModelLintTestSupport"]),
         .testTarget(name: "ModelLintRulesTests", dependencies: ["ModelLintRules", "ModelLint", "ModelLintCaffe"]),
         // ModelLintRules only for the real rule declarations that SARIF `tool.driver.rules` is validated with.
         .testTarget(name: "ModelLintReportersTests", dependencies: ["ModelLintReporters", "ModelLintRules"]),
@@ -75,7 +77,7 @@ let package = Package(
             // The onnxruntime oracle script runs from its source path (see RuntimeSoundnessTests).
             exclude: ["Oracles"]),
         .testTarget(name: "ModelLintBenchSupportTests", dependencies: ["ModelLintBenchSupport", "ModelLintCaffe", "ModelLintONNX"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["modellint"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["modellint", "ModelLintTestSupport"]),
     ]
 )
 

@@ -1,4 +1,5 @@
 import Foundation
+import ModelLintTestSupport
 import Testing
 
 /// Real files, damaged the ways files get damaged (bit flips, truncation,
@@ -6,21 +7,9 @@ import Testing
 /// never a crash, a hang or a signal — and never writes to its input.
 @Suite("modellint on mutated real files")
 struct MutatedInputTests {
-    /// SplitMix64: a failing mutation is reproduced from its seed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     enum Mutation: CaseIterable { case flipBits, truncate, duplicateSpan, deleteSpan }
 
-    static func mutate(_ bytes: [UInt8], _ mutation: Mutation, _ random: inout Seeded) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], _ mutation: Mutation, _ random: inout SeededRandom) -> [UInt8] {
         guard !bytes.isEmpty else { return bytes }
         var out = bytes
         let at = Int.random(in: 0..<bytes.count, using: &random)
@@ -52,7 +41,7 @@ struct MutatedInputTests {
         let bytes = Array(try Data(contentsOf: source))
         let folder = try Modellint.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var random = Seeded(state: original.utf8.reduce(0x5EED) { $0 &* 31 &+ UInt64($1) })
+        var random = SeededRandom(seed: original.utf8.reduce(0x5EED) { $0 &* 31 &+ UInt64($1) })
         for round in 0..<24 {
             let mutation = Mutation.allCases[round % Mutation.allCases.count]
             let mutated = Self.mutate(bytes, mutation, &random)

@@ -1,5 +1,6 @@
 import ModelLintAnalysis
 import ModelLintIR
+import ModelLintTestSupport
 import Testing
 
 @Suite("Interval float grids")
@@ -14,7 +15,7 @@ struct IntervalFloatGridTests {
 
     /// floor/ceil/nextUp agree with the native types' own successor function.
     @Test func gridAgreesWithNativeTypes() {
-        var rng = SeededGenerator(seed: 42)
+        var rng = SeededRandom(seed: 42)
         for _ in 0..<20_000 {
             let f = Float(bitPattern: UInt32.random(in: 0...UInt32.max, using: &rng))
             guard f.isFinite else { continue }

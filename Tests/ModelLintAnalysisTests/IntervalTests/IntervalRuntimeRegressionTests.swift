@@ -1,4 +1,5 @@
 import ModelLintIR
+import ModelLintTestSupport
 import Testing
 @testable import ModelLintAnalysis
 
@@ -33,7 +34,7 @@ struct IntervalRuntimeRegressionTests {
     /// lanes added pairwise) and divide (or multiply by the reciprocal): every
     /// result lies in the interval of a mean, a sum and an average pool.
     @Test func reductionsHoldWhatFloatKernelsCompute() {
-        var rng = SeededGenerator(seed: 0x5EED_0A7E)
+        var rng = SeededRandom(seed: 0x5EED_0A7E)
         var failures: [String] = []
         for trial in 0..<400 {
             let n = [2, 3, 9, 49, 196, 1000][trial % 6]

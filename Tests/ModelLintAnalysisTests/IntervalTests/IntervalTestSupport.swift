@@ -1,26 +1,13 @@
 import Foundation
 import ModelLintAnalysis
 import ModelLintIR
+import ModelLintTestSupport
 
-// Shared machinery for the interval property tests: a seeded generator, random
-// intervals and points of each dtype, and the concrete kernels they are checked
+// Shared machinery for the interval property tests: random intervals and
+// points of each dtype (drawn with SeededRandom), and the concrete kernels they are checked
 // against. The kernels here are written independently of FloatGrid (native
 // Float/Float16/Double arithmetic, bf16 by rounding Float bits) so the tests
 // cross-check the grid code rather than reuse it.
-
-/// SplitMix64: tiny, fast, and the same sequence on every platform, so a
-/// failure message's seed reproduces it.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 let floatDTypes: [DType] = [.float32, .float16, .bfloat16, .float64]
 
@@ -99,13 +86,13 @@ struct IntervalSampler {
     let dtype: DType
     let concrete: Concrete
     let facts: DTypeFacts
-    var rng: SeededGenerator
+    var rng: SeededRandom
 
     init(dtype: DType, seed: UInt64) {
         self.dtype = dtype
         concrete = Concrete(dtype: dtype)
         facts = DTypeFacts(dtype)
-        rng = SeededGenerator(seed: seed)
+        rng = SeededRandom(seed: seed)
     }
 
     mutating func unit() -> Double { Double.random(in: 0..<1, using: &rng) }

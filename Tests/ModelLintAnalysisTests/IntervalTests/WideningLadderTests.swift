@@ -1,4 +1,5 @@
 import ModelLintIR
+import ModelLintTestSupport
 import Testing
 @testable import ModelLintAnalysis
 
@@ -23,7 +24,7 @@ struct WideningLadderTests {
     /// infinity, and the NaN flag turns on once.
     @Test func everyChainOnTheLadderStabilises() {
         let ladder = LoopFixpoint.thresholds(.float32)
-        var rng = SeededGenerator(seed: 42)
+        var rng = SeededRandom(seed: 42)
         for _ in 0..<500 {
             var x = Interval(Double(rng.next(upperBound: UInt64(7))) - 3, Double(rng.next(upperBound: UInt64(7))) - 3 + 0.5)
             var ascents = 0

@@ -1,6 +1,7 @@
 import Foundation
 import ModelLintAnalysis
 import ModelLintIR
+import ModelLintTestSupport
 import Testing
 
 // Issue 4: the interval interpreter is checked against concrete execution.
@@ -18,7 +19,7 @@ private let runsPerGraph = 5
 
 /// The seed of graph `index`: a SplitMix step away from the base seed.
 private func graphSeed(_ index: Int) -> UInt64 {
-    var g = SeededGenerator(seed: baseSeed &+ UInt64(index))
+    var g = SeededRandom(seed: baseSeed &+ UInt64(index))
     return g.next()
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import ModelLintIR
+import ModelLintTestSupport
 
 // Random IR graphs for the soundness property: small DAGs over the ops the
 // concrete evaluator knows, with declared input ranges biased toward the
@@ -15,11 +16,11 @@ struct GeneratedGraph {
 }
 
 struct RandomGraphGenerator {
-    private(set) var rng: SeededGenerator
+    private(set) var rng: SeededRandom
     private var graph = Graph(name: "random", source: SourceFile(path: "random.onnx", text: ""))
     private var bounds: [TensorID: (lo: Float, hi: Float)] = [:]
 
-    init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
+    init(seed: UInt64) { rng = SeededRandom(seed: seed) }
 
     // MARK: Randomness
 

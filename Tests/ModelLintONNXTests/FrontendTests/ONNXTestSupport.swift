@@ -1,4 +1,5 @@
 import Foundation
+@_exported import ModelLintTestSupport
 import ModelLintIR
 @testable import ModelLintONNX
 
@@ -10,20 +11,6 @@ let onnxCorpus = URL(fileURLWithPath: #filePath)
 /// The corpus folder when it exists, for tests that `#require` it.
 func onnxCorpusDirectory() -> URL? {
     FileManager.default.fileExists(atPath: onnxCorpus.path) ? onnxCorpus : nil
-}
-
-/// A small deterministic generator (SplitMix64), so that a failing random
-/// input can be reproduced from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 func corpusModels(withExtension ext: String) -> [URL] {
