@@ -20,8 +20,7 @@ public struct FileDiscovery {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                result.missing.append(Diagnostic(severity: .error, message: "no such file or folder",
-                                                 location: .startOf(path)))
+                result.missing.append(Diagnostic(severity: .error, message: Self.whyMissing(path), location: .startOf(path)))
                 continue
             }
             if !isDirectory.boolValue {
@@ -37,6 +36,16 @@ public struct FileDiscovery {
         return result
     }
 
+    /// A path that names nothing readable: absent, or a link that leads nowhere.
+    private static func whyMissing(_ path: String) -> String {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return "no such file or folder" }
+        if stat(path, &status) != 0 && errno == ELOOP { return "a loop of symbolic links" }
+        return "a symbolic link to nothing"
+    }
+
+    /// Folders reached through symbolic links are not entered (Foundation's
+    /// enumerator does not follow them), so a link back up the tree is no loop.
     private static func walk(_ folder: String) -> [String] {
         let root = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
         guard let enumerator = FileManager.default.enumerator(

@@ -220,9 +220,11 @@ public struct Linter: Sendable {
             // Mapped, not read: the frontend keeps the weights where the file lies.
             return loading(path: path, file: nil) { try ModelLoader.loadBinaryONNX(path: path) }
         }
-        guard let bytes = FileBytes.contents(of: path) else {
-            return .failure(FileResult(diagnostics: [Diagnostic(severity: .error, message: "cannot read the file",
-                                                                location: .startOf(path))]))
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.bytes(of: path, maximumBytes: format.maximumFileBytes, kind: "\(format.rawValue) files")
+        } catch {
+            return .failure(FileResult(diagnostics: [Diagnostic(severity: .error, message: error.message, location: error.location)]))
         }
         let file = SourceFile(path: path, bytes: bytes)
         return loading(path: path, file: file) { try ModelLoader.load(file, format: format) }

@@ -1,4 +1,5 @@
 import Foundation
+import ModelLintIR
 
 /// The input formats modellint knows, told by file name and, for formats
 /// whose extension is shared with other files (`.json`, `.swift`), by content.
@@ -11,6 +12,11 @@ public enum ModelFormat: String, Sendable, CaseIterable {
     static let extensions: [String: ModelFormat] = [
         "prototxt": .caffe, "pt": .caffe, "onnx": .onnx, "json": .onnxJSON, "swift": .swiftDSL,
     ]
+
+    /// The largest file of this format modellint reads (see `InputLimits`).
+    var maximumFileBytes: Int {
+        self == .swiftDSL ? InputLimits.maximumSwiftFileBytes : InputLimits.maximumModelFileBytes
+    }
 
     /// The format a file name promises, or nil for files modellint never reads.
     public static func byExtension(_ path: String) -> ModelFormat? {

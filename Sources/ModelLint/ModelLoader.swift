@@ -16,10 +16,20 @@ enum ModelLoader {
     /// A binary ONNX model straight from its path (the frontend maps the file).
     static func loadBinaryONNX(path: String) throws -> Loaded {
         let result = try ONNXFrontend.loadBinary(path: path)
-        return Loaded(graphs: result.graphs, diagnostics: result.diagnostics, sources: [])
+        return try withinLimits(Loaded(graphs: result.graphs, diagnostics: result.diagnostics, sources: []))
     }
 
     static func load(_ file: SourceFile, format: ModelFormat) throws -> Loaded {
+        try withinLimits(read(file, format: format))
+    }
+
+    /// A model beyond `InputLimits` (node count, name length) is one error, before any analysis.
+    private static func withinLimits(_ loaded: Loaded) throws -> Loaded {
+        for graph in loaded.graphs { try GraphLimits.check(graph) }
+        return loaded
+    }
+
+    private static func read(_ file: SourceFile, format: ModelFormat) throws -> Loaded {
         switch format {
         case .caffe:
             let result = try CaffeFrontend.load(file)

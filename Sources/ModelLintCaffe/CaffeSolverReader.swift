@@ -31,15 +31,30 @@ struct CaffeSolverReader {
         for (fieldName, phases) in [("net", nil), ("train_net", [Phase.train]), ("test_net", [Phase.test])] as [(String, [Phase]?)] {
             for field in solver.fields(named: fieldName) {
                 let path = try field.string()
-                guard let netFile = Self.resolve(path, from: source.path) else {
+                let netFile: SourceFile
+                switch Self.resolve(path, from: source.path) {
+                case .found(let file):
+                    netFile = file
+                case .notFound:
                     result.diagnostics.append(Diagnostic(
                         severity: .note,
                         message: "net '\(path)' was not found next to the solver or in the folders above it; only the solver's settings were checked",
                         location: field.location))
                     continue
+                case .refused(let reason):
+                    // The solver's settings are still checked; the error makes the run exit 2.
+                    result.diagnostics.append(Diagnostic(severity: .error, message: "net '\(path)' \(reason)", location: field.location))
+                    continue
+                }
+                let net = try TextFormatParser.parse(netFile)
+                if case .solver = CaffeDocumentKind.classify(net) {
+                    // Reading it as a net would lint nothing, and following its own nets could go round in a circle.
+                    result.diagnostics.append(Diagnostic(
+                        severity: .error, message: "net '\(path)' is a solver, not a net; only the solver's settings were checked",
+                        location: field.location))
+                    continue
                 }
                 result.netSources.append(netFile)
-                let net = try TextFormatParser.parse(netFile)
                 nets.append((try CaffeNetReader(net: net, source: netFile).graphs(phases: phases ?? [.train, .test]), phases))
             }
         }
@@ -121,11 +136,17 @@ struct CaffeSolverReader {
         "RMSPROP": "RMSProp", "3": "RMSProp", "ADADELTA": "AdaDelta", "4": "AdaDelta", "ADAM": "Adam", "5": "Adam",
     ]
 
+    enum Resolution {
+        case found(SourceFile)
+        case notFound
+        /// There, but not a net that can be read: the solver itself, a folder, a pipe, too large.
+        case refused(String)
+    }
+
     /// Caffe resolves net paths against the directory it runs in, usually the
     /// Caffe root; the solver's own folder and then each folder above it is the
     /// best guess at that.
-    static func resolve(_ path: String, from solverPath: String) -> SourceFile? {
-        let manager = FileManager.default
+    static func resolve(_ path: String, from solverPath: String) -> Resolution {
         var candidates: [String] = []
         if path.hasPrefix("/") {
             candidates = [path]
@@ -138,14 +159,29 @@ struct CaffeSolverReader {
                 folder = parent
             }
         }
-        for candidate in candidates {
-            var isDirectory: ObjCBool = false
-            if manager.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
-               let data = manager.contents(atPath: candidate) {
-                return SourceFile(path: Self.displayPath(candidate), bytes: Array(data))
-            }
+        guard let candidate = candidates.first(where: exists) else { return .notFound }
+        if let solver = realPath(solverPath), realPath(candidate) == solver {
+            return .refused("is the solver itself; only the solver's settings were checked")
         }
-        return nil
+        do {
+            let bytes = try InputFile.bytes(of: candidate, maximumBytes: InputLimits.maximumModelFileBytes, kind: "Caffe nets")
+            return .found(SourceFile(path: Self.displayPath(candidate), bytes: bytes))
+        } catch {
+            return .refused("cannot be read: \(error.message); only the solver's settings were checked")
+        }
+    }
+
+    /// Anything by that name, a dangling or looping link included: that is an
+    /// error to report, not a net to look for further up.
+    private static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Paths under the working directory are shown relative to it, as the user would type them.

@@ -7,6 +7,10 @@
 public struct GraphBuilder {
     public var graph: Graph
     private var current: [String: TensorID] = [:]
+    /// Whether a node read a name that a later node then wrote: the nodes
+    /// were not in dependency order (or form a cycle), which ONNX forbids
+    /// and its reader then sorts out.
+    public private(set) var readBeforeWritten = false
 
     public init(name: String, source: SourceFile) {
         graph = Graph(name: name, source: source)
@@ -50,9 +54,12 @@ public struct GraphBuilder {
         // One hash of the name: the new tensor takes it over whether or not an earlier one held it.
         let id = graph.tensors.count
         var version = 0
-        if let previous = current.updateValue(id, forKey: name),
-           graph.tensors[previous].producer != nil || graph.inputs.contains(previous) || graph.tensors[previous].constant != nil {
-            version = graph.tensors[previous].version + 1
+        if let previous = current.updateValue(id, forKey: name) {
+            if graph.tensors[previous].producer != nil || graph.inputs.contains(previous) || graph.tensors[previous].constant != nil {
+                version = graph.tensors[previous].version + 1
+            } else {
+                readBeforeWritten = true
+            }
         }
         graph.tensors.append(Tensor(id: id, name: name, version: version))
         return id

@@ -39,7 +39,7 @@ public enum ONNXFrontend {
         return try build(decodeBinary(bytes, path: path), file: SourceFile(path: path, bytes: []), encoding: .binary)
     }
 
-    private static func build(_ decoded: Decoded, file: SourceFile, encoding: Encoding) -> ONNXLoadResult {
+    private static func build(_ decoded: Decoded, file: SourceFile, encoding: Encoding) throws -> ONNXLoadResult {
         let (model, places, functionPlaces, initializerBytes) = decoded
         var opsets: [String: Int] = [:]
         for entry in model.opsetImport {
@@ -53,6 +53,7 @@ public enum ONNXFrontend {
                                      modelFolder: URL(fileURLWithPath: file.path).deletingLastPathComponent(),
                                      functions: functions, functionPlaces: functionPlaces)
         var graph = reader.read(model.graph, places: places, initializerBytes: initializerBytes)
+        if let failure = reader.failure { throw failure }
         if graph.name == "main_graph", !model.graph.hasName {
             graph.name = (file.path as NSString).lastPathComponent
         }

@@ -16,6 +16,14 @@ struct ONNXGraphReader {
     /// Where each local function's nodes sit (binary files only).
     let functionPlaces: [String: ONNXGraphPlaces]
     var notes: [Diagnostic] = []
+    /// Set when the model cannot be read (a cycle, a function that calls
+    /// itself, too many nodes); reading stops and the frontend throws it.
+    var failure: ONNXReadError?
+    /// Nodes and graphs read so far, subgraphs and every call of a function included.
+    var nodesRead = 0
+    var graphsRead = 0
+    /// The model-local functions being read, innermost last.
+    var functionsOpen: [String] = []
 
     /// Nesting deeper than this is refused rather than risking the stack.
     static let maximumDepth = 32
@@ -34,6 +42,52 @@ struct ONNXGraphReader {
     /// bytes when the proto was decoded.
     mutating func read(_ proto: Onnx_GraphProto, places: ONNXGraphPlaces, outer: [String: Tensor] = [:],
                        owner: OwnerPlace? = nil, depth: Int = 0, initializerBytes: [Data?] = []) -> Graph {
+        let emptyGraph = Graph(name: proto.name, source: locator.file)
+        guard failure == nil else { return emptyGraph }
+        nodesRead += proto.node.count
+        graphsRead += 1
+        // Functions called inside functions multiply: counted before anything is built.
+        guard nodesRead <= InputLimits.maximumNodes, graphsRead <= InputLimits.maximumSubgraphs + 1 else {
+            let what = nodesRead > InputLimits.maximumNodes
+                ? "more than \(GraphLimits.grouped(InputLimits.maximumNodes)) nodes, subgraphs and function calls included"
+                : "more than \(GraphLimits.grouped(InputLimits.maximumSubgraphs)) subgraphs and function calls"
+            failure = ONNXReadError(message: "the model has \(what), the most modellint analyses",
+                                    location: .startOf(locator.file.path))
+            return emptyGraph
+        }
+        let (notesBefore, nodesBefore, graphsBefore) = (notes.count, nodesRead, graphsRead)
+        let graph = build(proto, order: nil, places: places, outer: outer, owner: owner, depth: depth, initializerBytes: initializerBytes)
+        guard graph.readBeforeWritten, failure == nil else { return graph.graph }
+        switch ONNXNodeOrder.order(proto.node.map { ($0.input, $0.output) },
+                                   defined: Set(proto.initializer.map(\.name) + proto.input.map(\.name) + outer.keys)) {
+        case .cycle(let path):
+            let names = path.map { proto.node[$0].name.isEmpty ? "\(proto.node[$0].opType) #\($0)" : proto.node[$0].name }
+            failure = ONNXReadError(
+                message: "the nodes form a cycle, each reading an output of the next: " + names.map { "'\($0)'" }.joined(separator: " → ") + "; an ONNX graph is acyclic",
+                location: nodeLocation(path[0], places: places))
+            return emptyGraph
+        case .sorted(let order):
+            guard order != Array(proto.node.indices) else { return graph.graph }
+            // Read again in dependency order, as onnxruntime would run it, without the first pass's notes.
+            notes.removeSubrange(notesBefore...)
+            (nodesRead, graphsRead) = (nodesBefore, graphsBefore)
+            let first = zip(order, proto.node.indices).first { $0 != $1 }!.1
+            notes.append(Diagnostic(
+                severity: .note,
+                message: "the nodes are not in topological order, as ONNX requires; they were read in the order their inputs need",
+                location: nodeLocation(first, places: places)))
+            return build(proto, order: order, places: places, outer: outer, owner: owner, depth: depth,
+                         initializerBytes: initializerBytes).graph
+        }
+    }
+
+    private func nodeLocation(_ index: Int, places: ONNXGraphPlaces) -> SourceLocation {
+        index < places.nodes.count ? locator.location(places.nodes[index].range) : .startOf(locator.file.path)
+    }
+
+    /// One pass over the graph's nodes, in `order` (file order when nil).
+    private mutating func build(_ proto: Onnx_GraphProto, order: [Int]?, places: ONNXGraphPlaces, outer: [String: Tensor],
+                                owner: OwnerPlace?, depth: Int, initializerBytes: [Data?]) -> GraphBuilder {
         var builder = GraphBuilder(name: proto.name.isEmpty ? "main_graph" : proto.name, source: locator.file)
         // Most nodes write one value: roughly one tensor per node, initializer and input.
         builder.reserveCapacity(nodes: proto.node.count,
@@ -72,7 +126,8 @@ struct ONNXGraphReader {
 
         let fieldLocations = ONNXFieldLocations(places: places.nodes, locator: locator)
         let defaultOpset = opsets[""] ?? 1
-        for (index, node) in proto.node.enumerated() {
+        for index in order ?? Array(proto.node.indices) {
+            let node = proto.node[index]
             let place = index < places.nodes.count ? places.nodes[index] : nil
             let holdsGraphs = Self.holdsGraphs(node)
             // What the node's bodies may read: every value defined before the node.
@@ -114,7 +169,7 @@ struct ONNXGraphReader {
                 parameters: proto.input.map { $0.name.isEmpty ? builder.absent() : builder.consume($0.name) },
                 results: proto.output.map { builder.tensor(named: $0.name) }, captures: captures)
         }
-        return builder.graph
+        return builder
     }
 
     /// Whether a node carries graphs in its attributes (`If`, `Loop`, `Scan`, ...).
@@ -141,7 +196,16 @@ struct ONNXGraphReader {
             graphs.append(read(body, places: places.subgraphs[key] ?? .none, outer: visible,
                                owner: OwnerPlace(node: id, attribute: attribute, index: graphIndex), depth: depth + 1))
         }
-        if let function = functions["\(node.domain):\(node.opType)"] {
+        let functionKey = "\(node.domain):\(node.opType)"
+        if let function = functions[functionKey] {
+            if let start = functionsOpen.firstIndex(of: functionKey) {
+                failure = ONNXReadError(
+                    message: "function '\(node.opType)' calls itself (" + (functionsOpen[start...] + [functionKey]).map { "'\($0.split(separator: ":").last ?? "")'" }.joined(separator: " calls ") + "); ONNX functions are not recursive",
+                    location: nodeLocation(index, places: places))
+                return graphs
+            }
+            functionsOpen.append(functionKey)
+            defer { functionsOpen.removeLast() }
             var body = Onnx_GraphProto()
             body.name = "\(node.opType) (function)"
             body.node = function.node

@@ -10,24 +10,39 @@ struct SourceSnippet: Equatable {
     /// and spaces for everything else (two for wide CJK characters and emoji).
     var caretIndent: String
 
+    /// Lines up to this many bytes are quoted whole; a longer one (a minified
+    /// JSON model, a crafted name) is quoted around the column, with `…`
+    /// where it is cut, so one finding never prints megabytes.
+    static let widestQuote = 240
+
     /// Nil when the file was not kept or has no such line: the message is
     /// still printed, only without its quote.
     init?(file: SourceFile?, line lineNumber: Int, column: Int) {
-        guard let file, lineNumber >= 1, lineNumber <= file.lineStarts.count,
-              let text = file.line(lineNumber) else { return nil }
-        line = TerminalSafe.sanitize(text)
-
-        // Columns count bytes, so the part before the column is cut from the
-        // raw bytes, not from the decoded line.
+        guard let file, lineNumber >= 1, lineNumber <= file.lineStarts.count else { return nil }
+        let bytes = file.bytes
+        // Columns count bytes, so the line is cut from the raw bytes, not from the decoded line.
         let start = file.lineStarts[lineNumber - 1]
-        var end = lineNumber < file.lineStarts.count ? file.lineStarts[lineNumber] - 1 : file.bytes.count
-        if end > start, file.bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        var end = lineNumber < file.lineStarts.count ? file.lineStarts[lineNumber] - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         let wanted = max(column, 1) - 1
-        var prefixEnd = min(start + wanted, end)
-        // A column inside a multi-byte character points at that character.
-        while prefixEnd > start, prefixEnd < end, file.bytes[prefixEnd] & 0xC0 == 0x80 { prefixEnd -= 1 }
+        let caret = start + min(wanted, end - start)
 
-        let prefix = TerminalSafe.sanitize(String(decoding: file.bytes[start..<prefixEnd], as: UTF8.self))
+        var from = start, to = end
+        if end - start > Self.widestQuote {
+            to = min(end, max(caret, start) + Self.widestQuote / 2)
+            from = max(start, to - Self.widestQuote)
+            to = min(end, from + Self.widestQuote)
+            // Cut between characters, not inside one.
+            while from > start, bytes[from] & 0xC0 == 0x80 { from -= 1 }
+            while to < end, bytes[to] & 0xC0 == 0x80 { to += 1 }
+        }
+        let head = from > start ? "…" : ""
+        line = head + TerminalSafe.sanitize(String(decoding: bytes[from..<to], as: UTF8.self)) + (to < end ? "…" : "")
+
+        var prefixEnd = caret
+        // A column inside a multi-byte character points at that character.
+        while prefixEnd > from, prefixEnd < end, bytes[prefixEnd] & 0xC0 == 0x80 { prefixEnd -= 1 }
+        let prefix = head + TerminalSafe.sanitize(String(decoding: bytes[from..<max(from, prefixEnd)], as: UTF8.self))
         var indent = ""
         for character in prefix {
             if character == "\t" {
@@ -38,7 +53,7 @@ struct SourceSnippet: Equatable {
         }
         // A column past the end of the line (an error at end of input) points
         // past the last character rather than being dropped.
-        let pastEnd = start + wanted - end
+        let pastEnd = min(wanted - (end - start), Self.widestQuote)
         if pastEnd > 0 { indent.append(String(repeating: " ", count: pastEnd)) }
         caretIndent = indent
     }

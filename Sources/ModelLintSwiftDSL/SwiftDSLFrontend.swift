@@ -26,6 +26,14 @@ public struct SwiftSyntaxError: LocatedError {
 /// build if the file were compiled and run.
 public enum SwiftDSLFrontend {
     public static func load(_ file: SourceFile) throws -> SwiftDSLLoadResult {
+        // What the compiler would refuse, and what would overflow the parser's stack, before parsing.
+        if let problem = TextScreening.firstProblem(in: file.bytes) {
+            throw SwiftSyntaxError(message: problem.message, location: file.location(ofByte: problem.offset))
+        }
+        if let tooDeep = BracketDepth.firstTooDeep(in: file.bytes, limit: InputLimits.maximumSwiftNesting) {
+            throw SwiftSyntaxError(message: "brackets nested more than \(InputLimits.maximumSwiftNesting) levels deep",
+                                   location: file.location(ofByte: tooDeep))
+        }
         let tree = Parser.parse(source: String(decoding: file.bytes, as: UTF8.self))
         var reader = ModelReader(file: file, tree: tree)
         if tree.hasError, let first = ParseDiagnosticsGenerator.diagnostics(for: tree).first(where: { $0.diagMessage.severity == .error }) {

@@ -1,4 +1,5 @@
 import Foundation
+import ModelLintIR
 
 /// A baseline on disk: a small JSON file of fingerprints, each with how many
 /// findings share it.
@@ -62,11 +63,13 @@ public struct BaselineFile: Equatable, Sendable {
     }
 
     public static func read(from path: String) throws(Problem) -> BaselineFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Problem(path: path, reason: FileManager.default.fileExists(atPath: path)
-                          ? "cannot read it" : "no such file (write one with --write-baseline)")
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.bytes(of: path, maximumBytes: InputLimits.maximumSettingsFileBytes, kind: "baselines")
+        } catch {
+            throw Problem(path: path, reason: error.message == "no such file" ? "no such file (write one with --write-baseline)" : error.message)
         }
-        return try decode(data, path: path)
+        return try decode(Data(bytes), path: path)
     }
 
     static func decode(_ data: Data, path: String) throws(Problem) -> BaselineFile {
@@ -81,8 +84,9 @@ public struct BaselineFile: Equatable, Sendable {
         }
         var counts: [Fingerprint: Int] = [:]
         for entry in document.findings {
-            guard entry.count >= 1 else {
-                throw Problem(path: path, reason: "a count is \(entry.count); counts are at least 1")
+            // Counts are added up below: bounded, so no sum of them can overflow.
+            guard entry.count >= 1, entry.count <= Int(Int32.max) else {
+                throw Problem(path: path, reason: "a count is \(entry.count); counts are between 1 and \(Int32.max)")
             }
             counts[Fingerprint(rule: entry.rule, path: entry.path, node: entry.node, lineHash: entry.line), default: 0] += entry.count
         }

@@ -79,7 +79,9 @@ public final class ConfigurationDiscovery {
     private func load(_ path: String, shownAs shown: String) -> Lookup {
         if loaded[path] == nil {
             filesRead += 1
-            if let bytes = FileBytes.contents(of: path) {
+            do {
+                let bytes = try InputFile.bytes(of: path, maximumBytes: InputLimits.maximumSettingsFileBytes,
+                                                kind: "configuration files")
                 let source = SourceFile(path: shown, bytes: bytes)
                 do throws(ConfigurationError) {
                     var configuration = try ConfigurationReader.read(source)
@@ -89,9 +91,9 @@ public final class ConfigurationDiscovery {
                     loaded[path] = .failure(error)
                     failures.append(Failure(path: shown, error: error, source: source))
                 }
-            } else {
+            } catch {
                 let error = ConfigurationError(problems: [.init(
-                    message: "cannot read the configuration file\(Self.reason(path))", location: .startOf(shown))])
+                    message: "cannot read the configuration file: \(error.message)", location: .startOf(shown))])
                 loaded[path] = .failure(error)
                 failures.append(Failure(path: shown, error: error, source: nil))
             }
@@ -139,14 +141,6 @@ public final class ConfigurationDiscovery {
     static func exists(_ path: String) -> Bool {
         var status = stat()
         return lstat(path, &status) == 0
-    }
-
-    private static func reason(_ path: String) -> String {
-        var status = stat()
-        if lstat(path, &status) != 0 { return ": no such file" }
-        if (status.st_mode & S_IFMT) == S_IFDIR { return ": it is a folder" }
-        if stat(path, &status) != 0 { return ": it is a symbolic link to nothing, or a loop of links" }
-        return ""
     }
 
     /// `path` made absolute against `folder`, with `.`, `..` and repeated slashes removed lexically.

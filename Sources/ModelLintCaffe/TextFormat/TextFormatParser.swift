@@ -21,6 +21,9 @@ public struct TextFormatParser {
         guard file.bytes.count < Int(Int32.max) else {
             throw TextFormatError("the file is 2 GiB or larger, too large for a text-format model", at: .startOf(file.path))
         }
+        if let problem = TextScreening.firstProblem(in: file.bytes) {
+            throw TextFormatError(problem.message, at: file.location(ofByte: problem.offset))
+        }
         let (records, names) = try file.bytes.withUnsafeBufferPointer { bytes in
             var parser = try TextFormatParser(file: file, bytes: bytes)
             // About one field per 12 bytes in real nets; reserving spares the regrowth copies.

@@ -1,4 +1,5 @@
 import Foundation
+import ModelLintIR
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,12 +12,9 @@ import Darwin
 /// than the whole analysis; a mapping shares the page cache's pages.
 enum MappedFile {
     static func contents(of path: String) throws -> Data {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw cannotRead(path) }
+        let (descriptor, size) = try InputFile.openRegular(path, maximumBytes: InputLimits.maximumModelFileBytes,
+                                                           kind: "ONNX models (larger weights belong in external data files)")
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { throw cannotRead(path) }
-        let size = Int(status.st_size)
         guard size > 0 else { return Data() }
         #if canImport(Glibc)
         let flags = MAP_PRIVATE | MAP_POPULATE   // the whole file is walked: fault it in at once

@@ -79,7 +79,7 @@ struct ConfigurationDiscoveryTests {
                                                    withDestinationPath: ".modellint.yml")
         #expect(discovery.lookup(forModelAt: "m/x/net.prototxt") == .broken(configurationPath: "m/x/.modellint.yml"))
         #expect(discovery.failures.last?.error.problems.first?.message
-                == "cannot read the configuration file: it is a symbolic link to nothing, or a loop of links")
+                == "cannot read the configuration file: a loop of symbolic links")
 
         // So is a --config that is one.
         let fixed = ConfigurationDiscovery(mode: .file("self.yml"), currentDirectory: root.path)
