@@ -189,7 +189,13 @@ struct ONNXGraphReader {
 
     private mutating func subgraphs(of node: Onnx_NodeProto, id: NodeID, index: Int, places: ONNXGraphPlaces,
                                     visible: [String: Tensor], depth: Int) -> [Graph] {
-        guard depth < Self.maximumDepth else { return [] }
+        guard depth < Self.maximumDepth else {
+            if failure == nil {
+                failure = ONNXReadError(message: "graphs nested more than \(Self.maximumDepth) deep in node attributes, deeper than modellint reads",
+                                        location: nodeLocation(index, places: places))
+            }
+            return []
+        }
         var graphs: [Graph] = []
         for (attribute, graphIndex, body) in ONNXNodeAttributes.subgraphs(of: node) {
             let key = ONNXGraphPlaces.SubgraphKey(node: index, attribute: attribute, index: graphIndex)

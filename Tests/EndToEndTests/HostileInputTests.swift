@@ -63,6 +63,9 @@ struct HostileInputTests {
                  line: 2, column: 265, message: "brackets nested more than 256 levels deep"),
             Case(name: "Closures.swift", bytes: Self.text("import ModelLintDSL\nlet x = " + String(repeating: "{", count: n) + String(repeating: "}", count: n) + "\n"),
                  line: 2, column: 265, message: "brackets nested more than 256 levels deep"),
+            Case(name: "nested.json", bytes: Self.text("{\"graph\": " + String(repeating: "{\"node\": [{\"opType\": \"If\", \"attribute\": [{\"name\": \"then_branch\", \"g\": ", count: 40)
+                                                        + "{}" + String(repeating: "}]}]}", count: 40) + "}"),
+                 line: 1, column: 2261, message: "graphs nested more than 32 deep in node attributes, deeper than modellint reads"),
             Case(name: "nested.onnx", bytes: Wire.nestedGraphs(depth: n / 3),
                  line: 0, column: 0, message: "not a readable ONNX model: graphs nested more than 64 deep"),
         ])
