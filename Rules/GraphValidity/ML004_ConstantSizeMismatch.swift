@@ -45,7 +45,9 @@ public struct ConstantSizeMismatch: Rule {
                   let reader = graph.nodes.first(where: { $0.inputs.contains(tensor.id) }) else { continue }
             let index = reader.inputs.firstIndex(of: tensor.id) ?? 0
             let dims = tensor.shape.map(\.description) ?? "?"
-            context.report("'\(reader.name)' reads '\(tensor.name)', whose dims \(dims) promise \(constant.elementCount) values but which stores \(stored)",
+            // The frontend saturates a count that overflows (dims of 2^62 and 4) at Int.max.
+            let promised = constant.elementCount == Int.max ? "more values than fit a 64-bit count" : "\(constant.elementCount) values"
+            context.report("'\(reader.name)' reads '\(tensor.name)', whose dims \(dims) promise \(promised) but which stores \(stored)",
                            node: reader, field: .input(index))
         }
     }

@@ -166,7 +166,8 @@ public struct PoolStrideExceedsKernel: Rule {
     }
 
     private func verdict(_ written: WindowAxis, extent: Int?, arithmetic: PoolingArithmetic, autoPad: AutoPad?) -> AxisVerdict {
-        guard let extent else { return .unknownExtent }
+        // A negative or zero extent is a broken shape (ML005's), not one to reason about windows in.
+        guard let extent, extent >= 1 else { return .unknownExtent }
         let window = written.applying(autoPad, extent: extent)
         let windows = PoolingGeometry.outputCount(input: extent, kernel: window.kernel, stride: window.stride,
                                                   padBegin: window.padBegin, padEnd: window.padEnd,
@@ -175,10 +176,13 @@ public struct PoolStrideExceedsKernel: Rule {
                                                         padBegin: window.padBegin, padEnd: window.padEnd,
                                                         dilation: window.dilation, arithmetic: arithmetic)
         guard lastStart >= extent else {
-            return .gaps(extent: extent, skipped: window.stride - window.kernel, stride: window.stride)
+            guard let skipped = Checked.subtract(window.stride, window.kernel) else { return .unknownExtent }
+            return .gaps(extent: extent, skipped: skipped, stride: window.stride)
         }
         // Caffe's average pooling divides by min(start + kernel, extent + pad) - start.
-        let windowSize = min(lastStart + window.kernel, extent + window.padEnd) - lastStart
+        guard let windowEnd = Checked.add(lastStart, window.kernel), let paddedEnd = Checked.add(extent, window.padEnd),
+              let windowSize = Checked.subtract(min(windowEnd, paddedEnd), lastStart)
+        else { return .unknownExtent }
         return .windowOutside(extent: extent, windows: windows, lastStart: lastStart, windowSize: windowSize)
     }
 

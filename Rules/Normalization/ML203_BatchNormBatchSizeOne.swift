@@ -189,6 +189,6 @@ public struct BatchNormBatchSizeOne: Rule {
     /// times spatial size), when the input's shape is known.
     private func valuesPerChannel(_ node: Node, in graph: Graph) -> Int? {
         guard let input = node.inputs.first, let dims = graph.tensor(input).shape?.knownValues, dims.count >= 2 else { return nil }
-        return dims[0] * dims.dropFirst(2).reduce(1, *)
+        return Checked.count(dims.dropFirst(2) + [dims[0]])
     }
 }

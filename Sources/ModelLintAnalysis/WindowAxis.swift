@@ -86,11 +86,12 @@ extension WindowAxis {
             axis.padBegin = 0
             axis.padEnd = 0
         case .sameUpper, .sameLower:
-            guard stride >= 1, let span = Checked.multiply(kernel - 1, dilation).flatMap({ Checked.add($0, 1) }),
+            guard stride >= 1, let span = Checked.subtract(kernel, 1).flatMap({ Checked.multiply($0, dilation) }).flatMap({ Checked.add($0, 1) }),
                   let out = Checked.ceilDivide(extent, stride),
-                  let covered = Checked.subtract(out, 1).flatMap({ Checked.multiply($0, stride) }).flatMap({ Checked.add($0, span) })
+                  let covered = Checked.subtract(out, 1).flatMap({ Checked.multiply($0, stride) }).flatMap({ Checked.add($0, span) }),
+                  let uncovered = Checked.subtract(covered, extent)
             else { return self }
-            let total = max(0, covered - extent)
+            let total = max(0, uncovered)
             let small = total / 2
             axis.padBegin = autoPad == .sameUpper ? small : total - small
             axis.padEnd = total - axis.padBegin

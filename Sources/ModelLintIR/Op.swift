@@ -180,12 +180,13 @@ public struct NormalizeAttributes: Hashable, Sendable {
         case .fromAxis(let axis):
             let start = axis < 0 ? dims.count + axis : axis
             guard start >= 0, start < dims.count else { return nil }
-            return dims[start...].reduce(1, *)
+            return Checked.count(dims[start...])
         case .perChannel:
-            return dims.count > 2 ? dims[2...].reduce(1, *) : nil
+            return dims.count > 2 ? Checked.count(dims[2...]) : nil
         case .channelGroups(let groups):
             guard dims.count >= 2, groups > 0 else { return nil }
-            return dims[1] / groups * dims[2...].reduce(1, *)
+            guard dims[1] >= 0, let spatial = Checked.count(dims[2...]) else { return nil }
+            return Checked.multiply(dims[1] / groups, spatial)
         }
     }
 }

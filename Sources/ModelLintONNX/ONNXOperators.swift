@@ -157,7 +157,8 @@ enum ONNXOperators {
         case "Scan":
             // Opset 8 puts the optional sequence lengths first and a batch axis
             // before the scanned one; opset 9 dropped both and added axes.
-            let count = attributes.int("num_scan_inputs") ?? 0
+            // Clamped: the file's figure sizes an array below, and no node has more inputs than this.
+            let count = Swift.min(Swift.max(attributes.int("num_scan_inputs") ?? 0, 0), Int(UInt16.max))
             if opset < 9 { return .controlFlow(.scan(ScanAttributes(scanInputs: count, leadingSequenceLengths: true,
                                                                     inputAxes: Array(repeating: 1, count: count)))) }
             return .controlFlow(.scan(ScanAttributes(scanInputs: count, inputAxes: attributes.ints("scan_input_axes") ?? [])))

@@ -44,15 +44,20 @@ enum ONNXTensorData {
                                note: "initializer '\(tensor.name)' keeps its data in an external file that is not named")
             }
             let url = folder.appendingPathComponent(location)
-            let offset = entries["offset"].flatMap { Int($0) } ?? 0
+            // Negative figures would trap in UInt64(_:) and read(upToCount:): such data is unreadable.
+            let offset = entries["offset"].flatMap { UInt64($0) } ?? (entries["offset"] == nil ? 0 : nil)
             let length = entries["length"].flatMap { Int($0) }
+            let readable = offset != nil && (entries["length"] == nil || (length ?? -1) >= 0)
             let note = FileManager.default.fileExists(atPath: url.path) ? nil
                 : "initializer '\(tensor.name)' keeps its data in '\(location)', which is not next to the model; its values are unknown"
             let data = ConstantData(elementCount: expected, storedCount: nil) {
-                guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+                guard readable, let offset, let handle = try? FileHandle(forReadingFrom: url) else { return nil }
                 defer { try? handle.close() }
-                guard (try? handle.seek(toOffset: UInt64(offset))) != nil else { return nil }
-                let bytes = length.map { (try? handle.read(upToCount: $0)) ?? nil } ?? (try? handle.readToEnd())
+                guard (try? handle.seek(toOffset: offset)) != nil else { return nil }
+                // A `length` past the end reads what there is (never a buffer of the promised size).
+                let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.uint64Value ?? 0
+                let available = Int(clamping: size > offset ? size - offset : 0)
+                let bytes = length.map { (try? handle.read(upToCount: Swift.min($0, available))) ?? nil } ?? (try? handle.readToEnd())
                 return bytes.flatMap { decodeRaw($0, dataType: type) }
             }
             return Storage(data: data, note: note)

@@ -1,5 +1,6 @@
 import Foundation
 import ModelLintDSL
+import ModelLintIR
 import SwiftSyntax
 
 /// Evaluates the expressions a DSL model is written with, without running
@@ -50,7 +51,12 @@ struct StaticEvaluator {
         }
         if let prefix = expression.as(PrefixOperatorExprSyntax.self), prefix.operator.text == "-" {
             switch try evaluate(prefix.expression) {
-            case .int(let value): return .int(-value)
+            case .int(let value):
+                // -(Int.min) does not fit (`-(-9223372036854775807 - 1)`).
+                guard let negated = Checked.negate(value) else {
+                    throw NotStatic(reason: "integer arithmetic that overflows or divides by zero", node: Syntax(prefix))
+                }
+                return .int(negated)
             case .double(let value): return .double(-value)
             default: throw NotStatic(reason: "'-' of something that is not a number", node: Syntax(prefix))
             }

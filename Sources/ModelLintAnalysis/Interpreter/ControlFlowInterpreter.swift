@@ -129,8 +129,10 @@ enum ControlFlowInterpreter {
         guard let (index, body, owner) = site.body("body") else { return nil }
         let offset = attributes.leadingSequenceLengths ? 1 : 0
         let scanned = attributes.scanInputs
+        // `num_scan_inputs` is the file's figure: anything past the inputs there are is wrong, not arithmetic.
+        guard scanned >= 1, scanned <= site.node.inputs.count else { return nil }
         let states = site.node.inputs.count - offset - scanned
-        guard scanned >= 1, states >= 0, owner.parameters.count == states + scanned, owner.results.count >= states else {
+        guard states >= 0, owner.parameters.count == states + scanned, owner.results.count >= states else {
             return nil
         }
         var slices: [TensorID: Interval] = [:]
@@ -142,7 +144,8 @@ enum ControlFlowInterpreter {
             guard let shape = site.graph.tensors[input].shape, shape.rank > 0 else { continue }
             var axis = j < attributes.inputAxes.count ? attributes.inputAxes[j] : 0
             if axis < 0 { axis += shape.rank }
-            if axis >= 0, axis < shape.rank, let value = shape.dims[axis].value { length = value }
+            // A negative extent is a broken shape, not a trip count.
+            if axis >= 0, axis < shape.rank, let value = shape.dims[axis].value, value >= 0 { length = value }
         }
         // Opset 8's sequence lengths may stop a batch entry's scan early.
         let shortened = attributes.leadingSequenceLengths && site.input(0) != nil

@@ -120,7 +120,7 @@ struct GraphInterpreter {
     /// parameters and the outer values it reads); `inherited` are the unbounded
     /// inputs of the enclosing graphs the seeds were computed under.
     mutating func analyse(_ graph: Graph, seeds: [TensorID: Interval], inherited: [String]) -> IntervalAnalysis {
-        budget -= Self.cost(of: graph)
+        budget = Checked.subtract(budget, Self.cost(of: graph)) ?? Int.min
         var intervals = Array(repeating: Interval.bottom, count: graph.tensors.count)
         var unbounded = inherited
         let declared = Set(graph.inputs)
@@ -206,10 +206,11 @@ struct GraphInterpreter {
         var cost = graph.nodes.count + graph.tensors.count / 8
         for node in graph.nodes {
             for input in node.inputs where input < graph.tensors.count {
-                if let constant = graph.tensors[input].constant { cost += constant.elementCount / 256 }
+                // Saturating: a constant's dims may promise any count (it is not what is read).
+                if let constant = graph.tensors[input].constant { cost = Checked.add(cost, constant.elementCount / 256) ?? Int.max }
             }
         }
-        return Swift.max(cost, 1)
+        return Swift.min(Swift.max(cost, 1), 1 << 48)
     }
 
     /// What analysing `graph` is expected to cost, nested graphs included:

@@ -148,7 +148,8 @@ enum IntervalTransfer {
         case .shapeOf(let countOnly):
             // Dims are whole numbers >= 0; with the input's shape known, exactly those.
             guard let dims = context.shape(0)?.knownValues, !dims.isEmpty else { return [Interval(0, Double.infinity)] }
-            let values = countOnly ? [dims.reduce(1, *)] : dims
+            guard let count = Checked.count(dims) else { return [Interval(0, Double.infinity)] }
+            let values = countOnly ? [count] : dims
             return [Interval(Double(values.min()!), Double(values.max()!))]
         case .gather:
             return [x]

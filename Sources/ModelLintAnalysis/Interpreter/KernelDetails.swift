@@ -101,7 +101,7 @@ extension IntervalTransfer {
     static func maximumLinesUp(x: Shape?, maximum: Shape?) -> Bool {
         guard let x = x?.knownValues else { return false }
         if let m = maximum?.knownValues {
-            return m.reduce(1, *) == 1 || (m.count == x.count && zip(m, x).allSatisfy { $0 == 1 || $0 == $1 })
+            return Checked.product(m) == 1 || (m.count == x.count && zip(m, x).allSatisfy { $0 == 1 || $0 == $1 })
         }
         let rank = x.count
         guard rank <= 12 else { return false }

@@ -82,7 +82,7 @@ enum LinearBounds {
     /// rounding of `terms` additions) may reach inf in the dtype. One that may
     /// reach +inf and one that may reach -inf may meet: inf - inf is NaN.
     private static func mayOverflow(_ bound: Double, terms: Int, _ dtype: DType) -> Bool {
-        bound >= (dtype.maxFinite ?? Double.greatestFiniteMagnitude) / (1 + Double(terms + 1) * epsilon(dtype))
+        bound >= (dtype.maxFinite ?? Double.greatestFiniteMagnitude) / (1 + (Double(terms) + 1) * epsilon(dtype))
     }
 
     /// Gemm's `alpha` (on the product) and `beta` (on the bias); 1 elsewhere.
@@ -122,7 +122,7 @@ enum LinearBounds {
             // The runtime sums in the layer's dtype: allow n * epsilon of the
             // magnitudes involved for its rounding.
             let magnitude = Swift.abs(alpha) * (Swift.abs(mid) + rad) * weights.absSum + biasMagnitude
-            let rounding = magnitude * Double(weights.terms + 2) * epsilon(context.dtype)
+            let rounding = magnitude * (Double(weights.terms) + 2) * epsilon(context.dtype)
             let shift = Interval(Swift.min(beta * b.lo, beta * b.hi), Swift.max(beta * b.lo, beta * b.hi))
             result = result.join(Interval(centre - radius + shift.lo - rounding, centre + radius + shift.hi + rounding))
         }
@@ -165,21 +165,21 @@ enum LinearBounds {
         let input = context.shape(0)?.knownValues
         switch op {
         case .conv(let conv):
-            if let weight, weight.count >= 2 { return weight.dropFirst().reduce(1, *) }
-            guard let input, input.count >= 2, !conv.kernel.isEmpty else { return nil }
-            return input[1] / Swift.max(1, conv.group) * conv.kernel.reduce(1, *)
+            if let weight, weight.count >= 2 { return Checked.count(weight.dropFirst()) }
+            guard let input, input.count >= 2, !conv.kernel.isEmpty, let taps = Checked.count(conv.kernel), input[1] >= 0 else { return nil }
+            return Checked.multiply(input[1] / Swift.max(1, conv.group), taps)
         case .deconv(let conv):
             // Weights `(C, M/group, k...)`: an output sums at most C/group * k... taps.
-            if let weight, weight.count >= 2 { return weight[0] * weight.dropFirst(2).reduce(1, *) }
+            if let weight, weight.count >= 2 { return Checked.count(weight.dropFirst(2) + [weight[0]]) }
             guard let input, input.count >= 2, !conv.kernel.isEmpty else { return nil }
-            return input[1] * conv.kernel.reduce(1, *)
+            return Checked.count(conv.kernel + [input[1]])
         case .matMul:
             if let weight, weight.count >= 2 { return weight[weight.count - 2] }
             return input?.last
         case .fullyConnected(let attributes):
             if let weight, weight.count == 2 { return attributes.weightsOutputMajor ? weight[1] : weight[0] }
             guard let input, input.count >= 2 else { return nil }
-            return attributes.inputTransposed ? input[0] : input.dropFirst().reduce(1, *)
+            return attributes.inputTransposed ? input[0] : Checked.count(input.dropFirst())
         default:
             return nil
         }
@@ -192,7 +192,7 @@ enum LinearBounds {
     /// `(C, M/group, k...)` scatter each channel over every input plane, and
     /// are bounded by their whole range instead.
     private static func channelLayout(_ op: Op, dims: [Int], count: Int) -> ChannelLayout? {
-        guard Checked.product(dims) == count, count > 0 else { return nil }
+        guard Checked.count(dims) == count, count > 0 else { return nil }
         switch op {
         case .conv:
             return .blocks(channels: dims[0], block: count / dims[0])

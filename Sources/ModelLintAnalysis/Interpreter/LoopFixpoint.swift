@@ -111,7 +111,8 @@ enum LoopFixpoint {
 
     private static func unrolled(_ loop: LoopShape, body: Graph, captures: [TensorID: Interval], inherited: [String],
                                  interpreter: inout GraphInterpreter) -> Result {
-        let count = Int(loop.tripHi)
+        // tripHi <= maximumUnrolled here; a negative one (a negative scan extent) runs nothing.
+        let count = loop.tripHi >= 1 ? Int(loop.tripHi) : 0
         var states = loop.initial
         // The loop may run no iteration at all.
         var finals = loop.tripLo <= 0 || !loop.conditionInitiallyTrue ? states : states.map { _ in Interval.bottom }

@@ -77,8 +77,8 @@ enum Normalization {
         var n: Double?
         if let dims = context.shape(0)?.knownValues, !dims.isEmpty {
             let index = axis < 0 ? dims.count + axis : axis
-            n = dims.indices.contains(index) ? Double(dims[index]) : Double(dims.reduce(1, *))
-            if n == 0 { n = nil }
+            n = dims.indices.contains(index) ? Double(dims[index]) : Checked.count(dims).map(Double.init)
+            if let count = n, count <= 0 { n = nil }
         }
         guard let n, !x.isNumericEmpty, x.lo.isFinite, x.hi.isFinite else {
             return Interval(logarithm ? -.infinity : 0, upper, mayBeNaN: nan)

@@ -24,10 +24,10 @@ enum NormalizedQuotient {
         guard let mean = graph.producer(of: meanTensor), case .reduce(.mean) = mean.op,
               let squared = mean.inputs.first, let square = graph.producer(of: squared),
               squares(square, numerator),
-              let count = graph.tensor(numerator).shape?.knownValues?.reduce(1, *), count > 0
+              let dims = graph.tensor(numerator).shape?.knownValues, let count = Checked.count(dims), count > 0
         else { return nil }
         // The mean, root and quotient are rounded: allow (n + 4) roundings of slack.
-        let slack = 1 + Double(count + 4) * unitRoundoff(context.dtype)
+        let slack = 1 + (Double(count) + 4) * unitRoundoff(context.dtype)
         return Foundation.sqrt(Double(count)) * slack
     }
 

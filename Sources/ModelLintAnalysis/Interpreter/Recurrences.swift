@@ -38,7 +38,7 @@ enum Recurrences {
         let initialHidden = (input(attributes.initialHidden) ?? .exactly(0)).with(nan: false)
         let initialCell = (input(attributes.initialCell) ?? .exactly(0)).with(nan: false)
         let steps: Int? = context.shape(0).flatMap { shape in
-            attributes.timeAxis < shape.rank ? shape.dims[attributes.timeAxis].value : nil
+            attributes.timeAxis < shape.rank ? shape.dims[attributes.timeAxis].value.flatMap { $0 >= 0 ? $0 : nil } : nil
         }
         let shortened = input(attributes.sequenceLengths) != nil
         // Whether a final state may be the initial one (no step at all) or a

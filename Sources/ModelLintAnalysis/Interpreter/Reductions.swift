@@ -45,12 +45,12 @@ enum Reductions {
     /// padding are the caller's to add).
     static func average(_ x: Interval, window pool: PoolAttributes, context: IntervalTransfer.Context) -> Interval {
         let spatial = context.shape(0).flatMap { shape in shape.rank > 2 ? Shape(Array(shape.dims.dropFirst(2))) : nil }
-        let n = pool.isGlobal ? elementCount(spatial) : (pool.kernel.isEmpty ? nil : Double(pool.kernel.reduce(1, *)))
+        let n = pool.isGlobal ? elementCount(spatial) : (pool.kernel.isEmpty ? nil : Checked.count(pool.kernel).map(Double.init))
         return mean(x, count: n, context: context)
     }
 
     static func elementCount(_ shape: Shape?) -> Double? {
-        shape?.knownValues.map { Double($0.reduce(1, *)) }
+        shape?.knownValues.flatMap(Checked.count).map(Double.init)
     }
 
     /// A sum of k elements, 1 <= k <= n, each in x: [min(lo, n*lo), max(hi, n*hi)]

@@ -129,7 +129,8 @@ public struct EncoderDecoderStructure: Sendable {
             }
         }
         guard !upsampling.isEmpty else { return nil }
-        let levels = scale.map { $0.map { Int(log2($0).rounded()) } }
+        // A scale of 0, inf or NaN (strides of 2^63 chained) has no level.
+        let levels = scale.map { $0.flatMap { $0 > 0 ? Checked.rounded(log2($0)) : nil } }
         func level(_ node: Node) -> Int? { node.outputs.first.flatMap { graph.tensors.indices.contains($0) ? levels[$0] : nil } }
         func isDecoder(_ node: Node) -> Bool { node.outputs.contains { graph.tensors.indices.contains($0) && afterUp[$0] } }
 
