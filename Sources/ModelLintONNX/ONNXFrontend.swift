@@ -106,6 +106,12 @@ public enum ONNXFrontend {
         return (model, ONNXGraphPlaces(layout.graph), layout.functions.mapValues(ONNXGraphPlaces.init), initializerBytes)
     }
 
+    /// The JSON reader alone: the text into the model's protobuf messages,
+    /// no IR built. The benchmark times it for the reader's own throughput.
+    public static func readJSON(_ file: SourceFile) throws {
+        _ = try decodeJSON(file)
+    }
+
     private static func decodeJSON(_ file: SourceFile) throws -> Decoded {
         if let (model, places) = ONNXJSONFastDecoder.decode(file.bytes) {
             return (model, places, [:], [])
