@@ -149,7 +149,7 @@ struct BatchNormChannels {
         // Kept with the scale's data, under the identities of the other three.
         // Addresses in hex: an array's description escapes each string, 3% of a 10k-node model's whole run.
         let identities = constants.dropFirst().map { String(UInt(bitPattern: ObjectIdentifier($0)), radix: 16) }
-        let key = "batch norm: " + identities.joined(separator: " ") + ", eps \(epsilon), \(context.dtype)"
+        let key = "batch norm: " + identities.joined(separator: " ") + ", eps \(epsilon), \(context.dtype.rawValue)"
         let channels = constants[0].summary(key) { _ -> BatchNormChannels? in
             guard let scale = constants[0].values, let bias = constants[1].values, let mean = constants[2].values,
                   let variance = constants[3].values,
