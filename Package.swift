@@ -63,7 +63,7 @@ let package = Package(
 
         // A seeded random number generator shared by the tests that generate inputs.
         .target(name: "ModelLintTestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ModelLintCaffeTests", dependencies: ["ModelLintCaffe"], exclude: ["Fixtures"]),
+        .testTarget(name: "ModelLintCaffeTests", dependencies: ["ModelLintCaffe", "ModelLintTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelLintONNXTests", dependencies: ["ModelLintONNX", "ModelLintAnalysis", "ModelLintTestSupport"]),
         .testTarget(name: "ModelLintSwiftDSLTests", dependencies: ["ModelLintSwiftDSL", "ModelLintDSL"]),
         .testTarget(name: "ModelLintAnalysisTests", dependencies: ["ModelLintAnalysis", "ModelLintCaffe", "ModelLintTestSupport"]),

@@ -38,8 +38,8 @@ public struct FileDiscovery {
 
     /// A path that names nothing readable: absent, or a link that leads nowhere.
     private static func whyMissing(_ path: String) -> String {
+        guard InputFile.isPresent(path) else { return "no such file or folder" }
         var status = stat()
-        guard lstat(path, &status) == 0 else { return "no such file or folder" }
         if stat(path, &status) != 0 && errno == ELOOP { return "a loop of symbolic links" }
         return "a symbolic link to nothing"
     }

@@ -159,7 +159,7 @@ struct CaffeSolverReader {
                 folder = parent
             }
         }
-        guard let candidate = candidates.first(where: exists) else { return .notFound }
+        guard let candidate = candidates.first(where: InputFile.isPresent) else { return .notFound }
         if let solver = realPath(solverPath), realPath(candidate) == solver {
             return .refused("is the solver itself; only the solver's settings were checked")
         }
@@ -169,13 +169,6 @@ struct CaffeSolverReader {
         } catch {
             return .refused("cannot be read: \(error.message); only the solver's settings were checked")
         }
-    }
-
-    /// Anything by that name, a dangling or looping link included: that is an
-    /// error to report, not a net to look for further up.
-    private static func exists(_ path: String) -> Bool {
-        var status = stat()
-        return lstat(path, &status) == 0
     }
 
     private static func realPath(_ path: String) -> String? {

@@ -14,6 +14,14 @@ public enum InputFile {
         public var location: SourceLocation
     }
 
+    /// Whether anything is at `path`, a dangling or looping symbolic link
+    /// included: something there but unreadable is an error to report, not an
+    /// absence to look past.
+    public static func isPresent(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
+    }
+
     /// An open descriptor on a regular file of at most `maximumBytes`, and its
     /// size; the caller closes it. `kind` names the files the limit is for.
     public static func openRegular(_ path: String, maximumBytes: Int, kind: String) throws(Refusal) -> (descriptor: Int32, size: Int) {

@@ -1,4 +1,5 @@
 import Foundation
+import ModelLintTestSupport
 import Testing
 
 /// Pathological input, as a CI job might meet it in anyone's repository:
@@ -66,7 +67,7 @@ struct HostileInputTests {
             Case(name: "nested.json", bytes: Self.text("{\"graph\": " + String(repeating: "{\"node\": [{\"opType\": \"If\", \"attribute\": [{\"name\": \"then_branch\", \"g\": ", count: 40)
                                                         + "{}" + String(repeating: "}]}]}", count: 40) + "}"),
                  line: 1, column: 2261, message: "graphs nested more than 32 deep in node attributes, deeper than modellint reads"),
-            Case(name: "nested.onnx", bytes: Wire.nestedGraphs(depth: n / 3),
+            Case(name: "nested.onnx", bytes: WireBytes.deeplyNestedModel(depth: n / 3),
                  line: 0, column: 0, message: "not a readable ONNX model: graphs nested more than 64 deep"),
         ])
     }
@@ -142,7 +143,7 @@ struct HostileInputTests {
                  line: 2, column: 1, message: message),
             Case(name: "long.json", bytes: Self.text("{\"graph\": {\"node\": [\n{\"name\": \"\(long)\", \"opType\": \"Relu\", \"input\": [\"x\"], \"output\": [\"y\"]}],\n\"input\": [{\"name\": \"x\"}]}}"),
                  line: 2, column: 1, message: message),
-            Case(name: "long.onnx", bytes: Wire.model(nodes: [(long, "Relu", ["x"], ["y"])], inputs: ["x"]),
+            Case(name: "long.onnx", bytes: WireBytes.model(nodes: [(long, "Relu", ["x"], ["y"])], inputs: ["x"]),
                  line: 0, column: 0, message: message),
             Case(name: "Long.swift", bytes: Self.text("import ModelLintDSL\nlet m = Model(\"m\") {\n    Input(\"x\", shape: [1, 4])\n    ReLU(\"\(long)\")\n}\n"),
                  line: 4, column: 5, message: message),
@@ -169,7 +170,7 @@ struct HostileInputTests {
                  line: 3, column: 1, message: "the nodes form a cycle, each reading an output of the next: 'a' → 'b' → 'a'; an ONNX graph is acyclic"),
             Case(name: "self.json", bytes: model("{\"name\": \"c\", \"opType\": \"Relu\", \"input\": [\"y\"], \"output\": [\"y\"]}"),
                  line: 3, column: 1, message: "the nodes form a cycle, each reading an output of the next: 'c' → 'c'"),
-            Case(name: "cycle.onnx", bytes: Wire.model(nodes: [("a", "Relu", ["y"], ["x1"]), ("b", "Relu", ["x1"], ["y"])], inputs: ["x"]),
+            Case(name: "cycle.onnx", bytes: WireBytes.model(nodes: [("a", "Relu", ["y"], ["x1"]), ("b", "Relu", ["x1"], ["y"])], inputs: ["x"]),
                  line: 0, column: 0, message: "the nodes form a cycle, each reading an output of the next: 'a' → 'b' → 'a'"),
             Case(name: "recursive.json", bytes: model(call("F"), functions: "\n\"functions\": [\(function("F", "F"))],"),
                  line: 1, column: 1, message: "function 'F' calls itself ('F' calls 'F'); ONNX functions are not recursive"),
@@ -277,53 +278,30 @@ struct HostileInputTests {
     }
 }
 
-/// Protobuf wire bytes of small ONNX models, written by hand so that a test
-/// can make what no exporter would (cycles, 5,000-byte names, deep nesting).
-enum Wire {
-    static func varint(_ value: Int) -> [UInt8] {
-        var value = UInt64(value)
-        var out: [UInt8] = []
-        while value >= 0x80 {
-            out.append(UInt8(value & 0x7F) | 0x80)
-            value >>= 7
-        }
-        return out + [UInt8(value)]
-    }
-
-    static func field(_ number: Int, _ payload: [UInt8]) -> [UInt8] {
-        varint(number << 3 | 2) + varint(payload.count) + payload
-    }
-
-    static func field(_ number: Int, _ text: String) -> [UInt8] { field(number, Array(text.utf8)) }
-
-    /// ir_version 8, opset 13, and a main graph of `nodes`.
+extension WireBytes {
+    /// A model of `nodes`, each `(name, op, inputs, outputs)`, with graph inputs `inputs`.
     static func model(nodes: [(name: String, op: String, inputs: [String], outputs: [String])], inputs: [String]) -> [UInt8] {
-        var graph: [UInt8] = []
-        for node in nodes {
-            graph += field(1, node.inputs.flatMap { field(1, $0) } + node.outputs.flatMap { field(2, $0) }
-                              + field(3, node.name) + field(4, node.op))
-        }
-        graph += field(2, "g")
+        var graph = nodes.flatMap { field(1, node($0.name, $0.op, inputs: $0.inputs, outputs: $0.outputs)) } + field(2, "g")
         for input in inputs { graph += field(11, field(1, input)) }
-        return varint(1 << 3) + varint(8) + field(8, varint(2 << 3) + varint(13)) + field(7, graph)
+        return model(graph: graph)
     }
 
-    /// A graph whose one node holds a graph in an attribute, `depth` times
-    /// over. Every level is all prefix (the nested graph is its last field),
-    /// so the levels' lengths are worked out inside out and written outside in.
-    static func nestedGraphs(depth: Int) -> [UInt8] {
+    /// Like `nestedModel`, for depths in the tens of thousands: each level is
+    /// all prefix (the nested graph is its last field), so the levels' lengths
+    /// are worked out inside out and written outside in, in linear time.
+    static func deeplyNestedModel(depth: Int) -> [UInt8] {
         let opType = field(4, "If"), name = field(1, "body")
         var prefixes: [[UInt8]] = []
         var inner = 0
         for _ in 0..<depth {
-            let attributeSize = name.count + 1 + varint(inner).count + inner
-            let nodeSize = opType.count + 1 + varint(attributeSize).count + attributeSize
+            let attributeSize = name.count + 1 + varint(UInt64(inner)).count + inner
+            let nodeSize = opType.count + 1 + varint(UInt64(attributeSize)).count + attributeSize
             // GraphProto.node { op_type, attribute { name, g { ... } } }
-            let prefix = varint(1 << 3 | 2) + varint(nodeSize) + opType + varint(5 << 3 | 2) + varint(attributeSize)
-                + name + varint(6 << 3 | 2) + varint(inner)
+            let prefix = varint(1 << 3 | 2) + varint(UInt64(nodeSize)) + opType + varint(5 << 3 | 2) + varint(UInt64(attributeSize))
+                + name + varint(6 << 3 | 2) + varint(UInt64(inner))
             prefixes.append(prefix)
             inner += prefix.count
         }
-        return varint(1 << 3) + varint(8) + varint(7 << 3 | 2) + varint(inner) + prefixes.reversed().flatMap { $0 }
+        return field(1, varint: 8) + varint(7 << 3 | 2) + varint(UInt64(inner)) + prefixes.reversed().flatMap { $0 }
     }
 }

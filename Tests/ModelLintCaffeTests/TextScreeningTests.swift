@@ -1,5 +1,6 @@
 import Foundation
 import ModelLintIR
+import ModelLintTestSupport
 import Testing
 
 /// The screen every text model passes before it is parsed: NUL bytes and
@@ -9,14 +10,8 @@ struct TextScreeningTests {
     @Test func agreesWithTheStandardLibrarysUTF8ValidationOnRandomBytes() {
         // Bytes drawn mostly from the ranges that make multi-byte sequences,
         // so that every branch of the decoder is met often.
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SeededRandom(seed: 0x9E37_79B9_7F4A_7C15)
+        func next() -> UInt64 { random.next() }
         let interesting: [UInt8] = [0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
                                     0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
         for _ in 0..<20_000 {

@@ -117,7 +117,7 @@ public final class ConfigurationDiscovery {
             passed.append(current)
             foldersSearched += 1
             let candidate = (current == "/" ? "" : current) + "/" + Configuration.fileName
-            if Self.exists(candidate) {
+            if InputFile.isPresent(candidate) {   // a broken configuration is an error, not absent
                 answer = candidate
                 break
             }
@@ -134,13 +134,6 @@ public final class ConfigurationDiscovery {
     private func display(_ path: String) -> String {
         let prefix = currentDirectory == "/" ? "/" : currentDirectory + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
-    }
-
-    /// Anything by that name, even a dangling or looping symbolic link: a
-    /// configuration that is there but unreadable is an error, not silently absent.
-    static func exists(_ path: String) -> Bool {
-        var status = stat()
-        return lstat(path, &status) == 0
     }
 
     /// `path` made absolute against `folder`, with `.`, `..` and repeated slashes removed lexically.

@@ -39,59 +39,10 @@ func wireDecoded(_ bytes: [UInt8]) -> Onnx_ModelProto? {
     try? Onnx_ModelProto(serializedBytes: bytes)
 }
 
-/// Encodes protobuf fields by hand, for inputs no serializer would write.
-enum WireBytes {
-    static func varint(_ value: UInt64) -> [UInt8] {
-        var value = value
-        var bytes: [UInt8] = []
-        while value >= 0x80 {
-            bytes.append(UInt8(value & 0x7F) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
-        return bytes
-    }
-
+/// `WireBytes` (in ModelLintTestSupport) with the frontend's own wire types.
+extension WireBytes {
     static func tag(_ number: Int, _ wireType: WireType) -> [UInt8] {
         varint(UInt64(number) << 3 | UInt64(wireType.rawValue))
-    }
-
-    /// A length-delimited field: a message, a string, bytes.
-    static func field(_ number: Int, _ payload: [UInt8]) -> [UInt8] {
-        tag(number, .lengthDelimited) + varint(UInt64(payload.count)) + payload
-    }
-
-    static func field(_ number: Int, _ text: String) -> [UInt8] {
-        field(number, Array(text.utf8))
-    }
-
-    static func field(_ number: Int, varint value: UInt64) -> [UInt8] {
-        tag(number, .varint) + varint(value)
-    }
-
-    /// NodeProto with a name, an op type and any further fields.
-    static func node(_ name: String, _ opType: String, _ more: [UInt8] = []) -> [UInt8] {
-        field(3, name) + field(4, opType) + more
-    }
-
-    /// AttributeProto holding one graph as `g`.
-    static func graphAttribute(_ name: String, _ graph: [UInt8]) -> [UInt8] {
-        field(1, name) + field(6, graph) + field(20, varint: 5)
-    }
-
-    /// ModelProto around a GraphProto's fields.
-    static func model(graph: [UInt8]) -> [UInt8] {
-        field(1, varint: 8) + field(7, graph) + field(8, field(2, varint: 17))
-    }
-
-    /// A model whose graph is nested `depth` graphs deep: each level one
-    /// node with a `body` attribute holding the next.
-    static func nestedModel(depth: Int) -> [UInt8] {
-        var graph = field(1, node("leaf", "Relu"))
-        for level in stride(from: depth - 1, to: 0, by: -1) {
-            graph = field(1, node("n\(level)", "Loop", field(5, graphAttribute("body", graph))))
-        }
-        return model(graph: graph)
     }
 }
 
