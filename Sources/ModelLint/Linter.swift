@@ -115,7 +115,6 @@ public struct Linter: Sendable {
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             results[index] = files[index].linter.lintFile(path: files[index].path, format: files[index].format)
         }
-        var findings: [Finding] = []
         var proofs: [Finding] = []
         let failures = Self.report(configurations.failures, skippedByConfiguration: skipped)
         var diagnostics = discovery.missing + failures.diagnostics
