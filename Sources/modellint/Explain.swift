@@ -3,7 +3,9 @@ import ModelLintIR
 import ModelLintRules
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Explain one rule: why it matters, how to fix it, examples.")
+    // Named, not derived from the type's name (see Lint).
+    static let configuration = CommandConfiguration(commandName: "explain",
+                                                    abstract: "Explain one rule: why it matters, how to fix it, examples.")
 
     @Argument(help: "A rule code (ML201) or name (pool-stride-exceeds-kernel).")
     var rule: String
