@@ -56,10 +56,14 @@ let package = Package(
                 "ModelLint", "ModelLintIR", "ModelLintAnalysis", "ModelLintRules", "ModelLintReporters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            // A release build links Swift's runtime and Foundation into the binary (what
-            // `--static-swift-stdlib` does): the dynamic loader's symbol lookups and
-            // relocations over a dozen shared libraries took 6 of the 14 ms a run that
-            // lints nothing takes, and a linter runs once per commit (README, "Performance").
+            // A release build on Linux links Swift's runtime and Foundation into the binary,
+            // as `--static-swift-stdlib` does: the dynamic loader's symbol lookups and
+            // relocations over a dozen shared libraries took 6 of the 14 ms of a run that
+            // lints nothing, and a linter runs on every commit (README, "Performance").
+            // Compiled with the flag too, so that the module's link entries name the static
+            // libraries Foundation needs. `--no-export-dynamic` undoes the toolchain's
+            // `-export-dynamic`: with 46k exported symbols, the runtime's `dladdr` at start-up
+            // (finding its own path) scanned them all, 10% of that run.
             swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]),
         // The benchmark: synthetic nets in every input format (Foundation only), and the
