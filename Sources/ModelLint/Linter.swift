@@ -112,7 +112,12 @@ public struct Linter: Sendable {
         }
         let files = toLint
         let results = ConcurrentResults<FileResult>(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+        // Largest files first: the cores take the files in this order, and a
+        // large model taken last would be linted alone while the others idle
+        // (a folder walk lists the ONNX models after the Caffe nets).
+        let schedule = files.indices.map { ($0, InputFile.size(files[$0].path)) }.sorted { $0.1 > $1.1 }.map(\.0)
+        DispatchQueue.concurrentPerform(iterations: files.count) { position in
+            let index = schedule[position]
             results[index] = files[index].linter.lintFile(path: files[index].path, format: files[index].format)
         }
         var proofs: [Finding] = []

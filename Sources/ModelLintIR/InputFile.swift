@@ -22,6 +22,13 @@ public enum InputFile {
         return lstat(path, &status) == 0
     }
 
+    /// The size in bytes of what `path` names (following links), 0 when it
+    /// cannot be found out: for ordering work, never for reading.
+    public static func size(_ path: String) -> Int {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int(status.st_size) : 0
+    }
+
     /// An open descriptor on a regular file of at most `maximumBytes`, and its
     /// size; the caller closes it. `kind` names the files the limit is for.
     public static func openRegular(_ path: String, maximumBytes: Int, kind: String) throws(Refusal) -> (descriptor: Int32, size: Int) {
