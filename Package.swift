@@ -89,7 +89,11 @@ let package = Package(
             // The onnxruntime oracle script runs from its source path (see RuntimeSoundnessTests).
             exclude: ["Oracles"]),
         .testTarget(name: "ModelLintBenchSupportTests", dependencies: ["ModelLintBenchSupport", "ModelLintCaffe", "ModelLintONNX"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["modellint", "ModelLintTestSupport"]),
+        // Runs the modellint binary that `swift test` builds with everything else. Not a
+        // dependency on the executable target: that would link its module, and with it its
+        // release linker flags (the static runtime), into the test bundle, next to XCTest's
+        // shared one.
+        .testTarget(name: "EndToEndTests", dependencies: ["ModelLintTestSupport"]),
     ]
 )
 
