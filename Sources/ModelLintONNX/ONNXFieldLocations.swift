@@ -30,7 +30,7 @@ final class ONNXFieldLocations: FieldLocationSource {
             return place.outputs.indices.contains(index) ? locator.location(place.outputs[index]) : nil
         case .attribute(let name):
             var found: Range<Int>?
-            for (written, range) in place.attributes where (Self.attributeFields[written] ?? written) == name {
+            for (written, range) in place.attributes.lazy.map({ ($0.name, $0.range) }) where (Self.attributeFields[written] ?? written) == name {
                 // `pads` wins over `auto_pad` when both are written.
                 if found == nil || written == "pads" { found = range }
             }

@@ -7,9 +7,27 @@ import ModelLintIR
 struct ONNXGraphPlaces {
     struct NodePlace {
         var range: Range<Int>
-        var attributes: [String: Range<Int>] = [:]
+        /// Named attributes in file order, each name once (its first). A
+        /// node has a handful: an array costs less to fill than a
+        /// dictionary, which hashed every name of every node.
+        var attributes: [AttributePlace] = []
         var inputs: [Range<Int>] = []
         var outputs: [Range<Int>] = []
+
+        /// Notes where attribute `name` is written, unless an earlier one has that name.
+        mutating func addAttribute(_ name: String, _ range: Range<Int>) {
+            if !attributes.contains(where: { $0.name == name }) { attributes.append(AttributePlace(name: name, range: range)) }
+        }
+
+        /// Where attribute `name` is written (its first occurrence).
+        func attribute(_ name: String) -> Range<Int>? {
+            attributes.first { $0.name == name }?.range
+        }
+    }
+
+    struct AttributePlace: Equatable {
+        var name: String
+        var range: Range<Int>
     }
 
     struct SubgraphKey: Hashable {
@@ -41,9 +59,14 @@ struct ONNXLocator {
 }
 
 extension ONNXGraphPlaces {
+    /// A layout's attribute places, by where they are written.
+    static func inFileOrder(_ attributes: [String: Range<Int>]) -> [AttributePlace] {
+        attributes.map { AttributePlace(name: $0.key, range: $0.value) }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
     init(_ layout: ONNXJSONLayout) {
         nodes = layout.nodes.map {
-            NodePlace(range: $0.range, attributes: $0.attributes, inputs: $0.inputs, outputs: $0.outputs)
+            NodePlace(range: $0.range, attributes: Self.inFileOrder($0.attributes), inputs: $0.inputs, outputs: $0.outputs)
         }
         for (key, body) in layout.subgraphs {
             subgraphs[SubgraphKey(node: key.node, attribute: key.attribute, index: key.index ?? 0)] = ONNXGraphPlaces(body)
@@ -54,7 +77,7 @@ extension ONNXGraphPlaces {
 extension ONNXGraphPlaces {
     init(_ layout: ONNXBinaryLayout.GraphLayout) {
         nodes = layout.nodes.map {
-            NodePlace(range: $0.range, attributes: $0.attributes, inputs: $0.inputs, outputs: $0.outputs)
+            NodePlace(range: $0.range, attributes: Self.inFileOrder($0.attributes), inputs: $0.inputs, outputs: $0.outputs)
         }
         for (key, body) in layout.subgraphs {
             subgraphs[SubgraphKey(node: key.node, attribute: key.attribute, index: key.index)] = ONNXGraphPlaces(body)

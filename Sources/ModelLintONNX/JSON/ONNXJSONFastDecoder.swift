@@ -22,15 +22,26 @@ struct ONNXJSONFastDecoder {
     var scanner: JSONParser
     /// How many arrays and objects are open.
     var depth = 0
+    /// Reused while reading short lists (see ONNXJSONFastDecoder+Lists.swift).
+    var buffers = ReusedBuffers()
 
     /// Deeper nesting is left to the slow path. A message is at least one
     /// object, so this stays under swift-protobuf's limit of 200 messages
     /// while leaving room for about 25 levels of nested graphs.
     static let maximumDepth = 128
 
-    /// The model and where the nodes of its main graph (and of the graphs
-    /// inside them) sit, or nil when the slow path must decide.
-    static func decode(_ bytes: [UInt8]) -> (model: Onnx_ModelProto, places: ONNXGraphPlaces)? {
+    /// A decoded model: its main graph's nodes are records in `nodes`
+    /// (`model.graph.node` is empty); those of nested graphs and functions
+    /// stay in their messages.
+    struct Decoded {
+        var model: Onnx_ModelProto
+        var nodes: [ONNXNodeRecord]
+        /// Where the nodes of the main graph (and of the graphs inside them) sit.
+        var places: ONNXGraphPlaces
+    }
+
+    /// The model, or nil when the slow path must decide.
+    static func decode(_ bytes: [UInt8]) -> Decoded? {
         bytes.withUnsafeBufferPointer { buffer in
             var decoder = ONNXJSONFastDecoder(scanner: JSONParser(buffer))
             return try? decoder.document()
@@ -39,11 +50,11 @@ struct ONNXJSONFastDecoder {
 
     /// The whole file: one model object and nothing after it. A byte order
     /// mark, a model without a graph, and the rest go to the slow path.
-    mutating func document() throws(JSONSyntaxError) -> (model: Onnx_ModelProto, places: ONNXGraphPlaces) {
-        let (model, places) = try model()
+    mutating func document() throws(JSONSyntaxError) -> Decoded {
+        let (model, nodes, places) = try model()
         scanner.skipWhitespace()
         guard scanner.pos == scanner.end, let places else { throw unsupported("no graph, or bytes after the model") }
-        return (model, places)
+        return Decoded(model: model, nodes: nodes, places: places)
     }
 
     /// Why the fast path stops; the message only helps when debugging, as

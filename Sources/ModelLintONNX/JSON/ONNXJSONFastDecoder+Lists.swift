@@ -1,0 +1,72 @@
+/// The short lists every node carries (its inputs and outputs, an
+/// attribute's `ints`) and the operator names most nodes repeat, read with
+/// as few allocations as the values need.
+///
+/// A list appended to element by element reallocates at 1, 2, 4, ... of
+/// them: three or four allocations for a `BatchNormalization`'s five inputs
+/// or a `pads` of four. Gathered in a buffer the decoder reuses, each list
+/// becomes one array of exactly its length. And an operator name longer
+/// than a `String` holds inline (`BatchNormalization`) would be a heap
+/// string per node: the decoder shares one `String` per distinct name.
+extension ONNXJSONFastDecoder {
+    /// Buffers reused from one list to the next. Lists read through them
+    /// hold no other list, so one buffer of each kind suffices.
+    struct ReusedBuffers {
+        var strings: [String] = []
+        var ranges: [Range<Int>] = []
+        var int64s: [Int64] = []
+        /// Distinct long names read so far, each built once.
+        var longNames: [String] = []
+    }
+
+    /// Names longer than this are heap strings (shorter ones sit inside the `String`).
+    static let inlineStringCapacity = 15
+    /// Beyond this many distinct long operator names, the rest are built each time.
+    static let longNameLimit = 64
+
+    /// A node's inputs or outputs, and where each name is written.
+    mutating func strings(ranges: inout [Range<Int>]) throws(JSONSyntaxError) -> [String] {
+        guard try openArray() else { return [] }
+        buffers.strings.removeAll(keepingCapacity: true)
+        buffers.ranges.removeAll(keepingCapacity: true)
+        repeat {
+            var range = 0..<0
+            let name = try string(range: &range)
+            buffers.strings.append(name)
+            buffers.ranges.append(range)
+        } while try nextElement()
+        // A slice makes a new array of the exact count; the buffer itself would be shared.
+        ranges = Array(buffers.ranges[...])
+        return Array(buffers.strings[...])
+    }
+
+    /// A list of integers, as `array { try $0.int64() }` reads it.
+    mutating func int64s() throws(JSONSyntaxError) -> [Int64] {
+        guard try openArray() else { return [] }
+        buffers.int64s.removeAll(keepingCapacity: true)
+        repeat {
+            let value = try int64()
+            buffers.int64s.append(value)
+        } while try nextElement()
+        return Array(buffers.int64s[...])
+    }
+
+    /// A string that many nodes repeat (an operator type, a domain): one
+    /// `String` is shared between all the nodes that write the same bytes.
+    mutating func sharedString() throws(JSONSyntaxError) -> String {
+        guard try peek() == UInt8(ascii: "\"") else { throw unsupported("expected a string") }
+        let start = scanner.pos
+        let ref = try scanner.scanString()
+        guard ref.range.count > Self.inlineStringCapacity, !ref.hasEscapes else {
+            scanner.pos = start
+            return try string()
+        }
+        let body = UnsafeBufferPointer(rebasing: scanner.bytes[ref.range])
+        for name in buffers.longNames where name.utf8.count == body.count && name.utf8.elementsEqual(body) {
+            return name
+        }
+        let name = String(decoding: body, as: UTF8.self)
+        if buffers.longNames.count < Self.longNameLimit { buffers.longNames.append(name) }
+        return name
+    }
+}
