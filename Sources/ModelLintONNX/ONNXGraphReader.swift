@@ -130,7 +130,7 @@ struct ONNXGraphReader {
         for info in proto.valueInfo { nodeValueInfo[info.name] = info.type }
         for info in proto.output { nodeValueInfo[info.name] = info.type }
 
-        let fieldLocations = ONNXFieldLocations(places: places.nodes, locator: locator)
+        let fieldLocations = ONNXFieldLocations(places: places, locator: locator)
         let defaultOpset = opsets[""] ?? 1
         for index in order ?? Array(nodes.indices) {
             let node = nodes[index]

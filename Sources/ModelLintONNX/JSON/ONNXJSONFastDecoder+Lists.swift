@@ -1,5 +1,6 @@
 /// The short lists every node carries (its inputs and outputs, an
-/// attribute's `ints`) and the operator names most nodes repeat, read with
+/// attribute's `ints`; where its names are written go to the graph's
+/// `ONNXGraphPlaces.names`) and the operator names most nodes repeat, read with
 /// as few allocations as the values need.
 ///
 /// A list appended to element by element reallocates at 1, 2, 4, ... of
@@ -13,7 +14,6 @@ extension ONNXJSONFastDecoder {
     /// hold no other list, so one buffer of each kind suffices.
     struct ReusedBuffers {
         var strings: [String] = []
-        var ranges: [Range<Int>] = []
         var int64s: [Int64] = []
         /// Distinct long names read so far, each built once.
         var longNames: [String] = []
@@ -24,20 +24,32 @@ extension ONNXJSONFastDecoder {
     /// Beyond this many distinct long operator names, the rest are built each time.
     static let longNameLimit = 64
 
-    /// A node's inputs or outputs, and where each name is written.
-    mutating func strings(ranges: inout [Range<Int>]) throws(JSONSyntaxError) -> [String] {
-        guard try openArray() else { return [] }
+    /// A node's inputs or outputs. Where each name is written goes to
+    /// `places.names`, and the positions it takes there are returned.
+    mutating func strings(places: inout ONNXGraphPlaces) throws(JSONSyntaxError) -> ([String], Range<Int>) {
+        let first = places.names.count
+        guard try openArray() else { return ([], first..<first) }
         buffers.strings.removeAll(keepingCapacity: true)
-        buffers.ranges.removeAll(keepingCapacity: true)
         repeat {
             var range = 0..<0
             let name = try string(range: &range)
             buffers.strings.append(name)
-            buffers.ranges.append(range)
+            places.names.append(range)
         } while try nextElement()
-        // A slice makes a new array of the exact count; the buffer itself would be shared.
-        ranges = Array(buffers.ranges[...])
-        return Array(buffers.strings[...])
+        return (Self.exactCopy(of: buffers.strings), first..<places.names.count)
+    }
+
+    /// A new array of exactly `buffer`'s elements. `Array(buffer)`, and
+    /// even `Array(buffer[...])`, would share the buffer's storage, and the
+    /// next list would then reallocate the buffer instead of reusing it.
+    @inline(__always)
+    static func exactCopy<Element>(of buffer: [Element]) -> [Element] {
+        [Element](unsafeUninitializedCapacity: buffer.count) { storage, count in
+            buffer.withUnsafeBufferPointer { elements in
+                _ = storage.initialize(fromContentsOf: elements)
+            }
+            count = buffer.count
+        }
     }
 
     /// A list of integers, as `array { try $0.int64() }` reads it.
@@ -48,7 +60,7 @@ extension ONNXJSONFastDecoder {
             let value = try int64()
             buffers.int64s.append(value)
         } while try nextElement()
-        return Array(buffers.int64s[...])
+        return Self.exactCopy(of: buffers.int64s)
     }
 
     /// A string that many nodes repeat (an operator type, a domain): one

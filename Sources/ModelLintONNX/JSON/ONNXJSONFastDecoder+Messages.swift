@@ -166,12 +166,13 @@ extension ONNXJSONFastDecoder {
         var node = Onnx_NodeProto()
         _ = try peek()
         var place = ONNXGraphPlaces.NodePlace(range: scanner.pos..<scanner.pos)
+        let firstAttribute = graphPlaces.attributes.count
         var seen: UInt64 = 0
         if try openObject() {
             repeat {
                 switch try field(of: Self.nodeFields, seen: &seen) {
-                case .input: node.input = try strings(ranges: &place.inputs)
-                case .output: node.output = try strings(ranges: &place.outputs)
+                case .input: (node.input, place.inputs) = try strings(places: &graphPlaces)
+                case .output: (node.output, place.outputs) = try strings(places: &graphPlaces)
                 case .name: node.name = try string()
                 case .opType: node.opType = try string()
                 case .domain: node.domain = try string()
@@ -185,7 +186,7 @@ extension ONNXJSONFastDecoder {
                         node.attribute.append(attribute)
                         // Like the layout pass: unnamed attributes have no place, a repeated name keeps its first.
                         if attribute.hasName {
-                            place.addAttribute(attribute.name, range)
+                            graphPlaces.addAttribute(attribute.name, range, nodeAttributesFrom: firstAttribute)
                             for (key, body) in bodies {
                                 graphPlaces.subgraphs[ONNXGraphPlaces.SubgraphKey(
                                     node: index, attribute: attribute.name, index: key)] = body
@@ -200,6 +201,7 @@ extension ONNXJSONFastDecoder {
             } while try nextMember()
         }
         place.range = place.range.lowerBound..<scanner.pos
+        place.attributes = firstAttribute..<graphPlaces.attributes.count
         graphPlaces.nodes.append(place)
         return node
     }

@@ -26,12 +26,13 @@ extension ONNXJSONFastDecoder {
         var name = "", opType = "", domain = "", docString = ""
         _ = try peek()
         var place = ONNXGraphPlaces.NodePlace(range: scanner.pos..<scanner.pos)
+        let firstAttribute = graphPlaces.attributes.count
         var seen: UInt64 = 0
         if try openObject() {
             repeat {
                 switch try field(of: Self.nodeFields, seen: &seen) {
-                case .input: input = try strings(ranges: &place.inputs)
-                case .output: output = try strings(ranges: &place.outputs)
+                case .input: (input, place.inputs) = try strings(places: &graphPlaces)
+                case .output: (output, place.outputs) = try strings(places: &graphPlaces)
                 case .name: name = try string()
                 case .opType: opType = try sharedString()
                 case .domain: domain = try sharedString()
@@ -42,7 +43,7 @@ extension ONNXJSONFastDecoder {
                         let (attribute, named, range, bodies) = try attributeRecord()
                         // As in `node`: unnamed attributes have no place, a repeated name keeps its first.
                         if named {
-                            place.addAttribute(attribute.name, range)
+                            graphPlaces.addAttribute(attribute.name, range, nodeAttributesFrom: firstAttribute)
                             for (key, body) in bodies {
                                 graphPlaces.subgraphs[ONNXGraphPlaces.SubgraphKey(
                                     node: index, attribute: attribute.name, index: key)] = body
@@ -58,6 +59,7 @@ extension ONNXJSONFastDecoder {
             } while try nextMember()
         }
         place.range = place.range.lowerBound..<scanner.pos
+        place.attributes = firstAttribute..<graphPlaces.attributes.count
         graphPlaces.nodes.append(place)
         return ONNXNodeRecord(input: input, output: output, name: name, opType: opType, domain: domain,
                               docString: docString, attribute: attributes)
