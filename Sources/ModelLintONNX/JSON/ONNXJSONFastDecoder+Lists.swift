@@ -39,9 +39,10 @@ extension ONNXJSONFastDecoder {
         return (Self.exactCopy(of: buffers.strings), first..<places.names.count)
     }
 
-    /// A new array of exactly `buffer`'s elements. `Array(buffer)`, and
-    /// even `Array(buffer[...])`, would share the buffer's storage, and the
-    /// next list would then reallocate the buffer instead of reusing it.
+    /// A new array of exactly `buffer`'s elements, in storage of its own.
+    /// `Array(buffer)` would share the buffer's storage (with its spare
+    /// capacity), and the next list would then reallocate the buffer
+    /// instead of reusing it.
     @inline(__always)
     static func exactCopy<Element>(of buffer: [Element]) -> [Element] {
         [Element](unsafeUninitializedCapacity: buffer.count) { storage, count in
@@ -67,13 +68,10 @@ extension ONNXJSONFastDecoder {
     /// `String` is shared between all the nodes that write the same bytes.
     mutating func sharedString() throws(JSONSyntaxError) -> String {
         guard try peek() == UInt8(ascii: "\"") else { throw unsupported("expected a string") }
-        let start = scanner.pos
         let ref = try scanner.scanString()
-        guard ref.range.count > Self.inlineStringCapacity, !ref.hasEscapes else {
-            scanner.pos = start
-            return try string()
-        }
         let body = UnsafeBufferPointer(rebasing: scanner.bytes[ref.range])
+        guard !ref.hasEscapes else { return JSONStringRef.unescape(body) }
+        guard body.count > Self.inlineStringCapacity else { return String(decoding: body, as: UTF8.self) }
         for name in buffers.longNames where name.utf8.count == body.count && name.utf8.elementsEqual(body) {
             return name
         }
