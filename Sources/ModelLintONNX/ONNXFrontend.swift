@@ -112,8 +112,8 @@ public enum ONNXFrontend {
         return (model, nil, ONNXGraphPlaces(layout.graph), layout.functions.mapValues(ONNXGraphPlaces.init), initializerBytes)
     }
 
-    /// The JSON reader alone: the text into the model's protobuf messages,
-    /// no IR built. The benchmark times it for the reader's own throughput.
+    /// The JSON reader alone: the text into the model's protobuf messages
+    /// (and the fast path's node records), no IR built. The benchmark times it for the reader's own throughput.
     public static func readJSON(_ file: SourceFile) throws {
         _ = try decodeJSON(file)
     }

@@ -1,5 +1,7 @@
 /// Decodes an ONNX JSON model straight from its bytes into the swift-protobuf
-/// messages, and notes where each node sits, in one pass.
+/// messages, and notes where each node sits, in one pass. The main graph's
+/// nodes, the bulk of a model, become plain records (`ONNXNodeRecord`,
+/// ONNXJSONFastDecoder+NodeRecords.swift) rather than messages.
 ///
 /// It is the fast path of `ONNXFrontend`. The slow path (the positioned tree,
 /// then swift-protobuf's JSON decoder over the same bytes, then the layout
@@ -11,9 +13,9 @@
 /// base64, a field of the schema it does not decode — it gives up, and the
 /// frontend takes the slow path, which accepts whatever swift-protobuf
 /// accepts and words every error with a line and column. So this decoder
-/// never has to explain a failure, and whenever it succeeds its messages are
-/// the ones swift-protobuf would have built (a test checks this on every
-/// corpus model).
+/// never has to explain a failure, and whenever it succeeds its messages,
+/// and the records of the main graph's nodes, are those swift-protobuf's
+/// decoding gives (a test checks this on every corpus model).
 ///
 /// Syntax is checked with `JSONParser`'s own scanners, so the fast path
 /// never accepts a file the slow path would refuse as JSON.
