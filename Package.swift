@@ -76,7 +76,10 @@ let package = Package(
         // A seeded random number generator shared by the tests that generate inputs.
         .target(name: "ModelLintTestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ModelLintCaffeTests", dependencies: ["ModelLintCaffe", "ModelLintTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ModelLintONNXTests", dependencies: ["ModelLintONNX", "ModelLintAnalysis", "ModelLintTestSupport"]),
+        // ModelLintBenchSupport for the benchmark's synthetic nets, which the fast JSON decoder is checked on.
+        .testTarget(name: "ModelLintONNXTests", dependencies: [
+            "ModelLintONNX", "ModelLintAnalysis", "ModelLintTestSupport", "ModelLintBenchSupport",
+        ]),
         .testTarget(name: "ModelLintSwiftDSLTests", dependencies: ["ModelLintSwiftDSL", "ModelLintDSL"]),
         .testTarget(name: "ModelLintAnalysisTests", dependencies: ["ModelLintAnalysis", "ModelLintCaffe", "ModelLintTestSupport"]),
         .testTarget(name: "ModelLintRulesTests", dependencies: ["ModelLintRules", "ModelLint", "ModelLintCaffe"]),

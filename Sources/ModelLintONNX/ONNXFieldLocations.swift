@@ -5,10 +5,10 @@ import ModelLintIR
 /// when a finding asks: the reader keeps the byte ranges and builds no
 /// locations itself.
 final class ONNXFieldLocations: FieldLocationSource {
-    let places: [ONNXGraphPlaces.NodePlace]
+    let places: ONNXGraphPlaces
     let locator: ONNXLocator
 
-    init(places: [ONNXGraphPlaces.NodePlace], locator: ONNXLocator) {
+    init(places: ONNXGraphPlaces, locator: ONNXLocator) {
         self.places = places
         self.locator = locator
     }
@@ -21,18 +21,20 @@ final class ONNXFieldLocations: FieldLocationSource {
     ]
 
     func location(of field: NodeField, row: Int) -> SourceLocation? {
-        guard places.indices.contains(row) else { return nil }
-        let place = places[row]
+        guard places.nodes.indices.contains(row) else { return nil }
+        let place = places.nodes[row]
         switch field {
         case .input(let index):
-            return place.inputs.indices.contains(index) ? locator.location(place.inputs[index]) : nil
+            let inputs = places.inputs(of: place)
+            return index >= 0 && index < inputs.count ? locator.location(inputs[inputs.startIndex + index]) : nil
         case .output(let index):
-            return place.outputs.indices.contains(index) ? locator.location(place.outputs[index]) : nil
+            let outputs = places.outputs(of: place)
+            return index >= 0 && index < outputs.count ? locator.location(outputs[outputs.startIndex + index]) : nil
         case .attribute(let name):
             var found: Range<Int>?
-            for (written, range) in place.attributes where (Self.attributeFields[written] ?? written) == name {
+            for attribute in places.attributes(of: place) where (Self.attributeFields[attribute.name] ?? attribute.name) == name {
                 // `pads` wins over `auto_pad` when both are written.
-                if found == nil || written == "pads" { found = range }
+                if found == nil || attribute.name == "pads" { found = attribute.range }
             }
             return found.map(locator.location)
         case .opType, .name:

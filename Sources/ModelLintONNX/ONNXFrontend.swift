@@ -40,7 +40,7 @@ public enum ONNXFrontend {
     }
 
     private static func build(_ decoded: Decoded, file: SourceFile, encoding: Encoding) throws -> ONNXLoadResult {
-        let (model, places, functionPlaces, initializerBytes) = decoded
+        let (model, nodeRecords, places, functionPlaces, initializerBytes) = decoded
         var opsets: [String: Int] = [:]
         for entry in model.opsetImport {
             opsets[entry.domain == "ai.onnx" ? "" : entry.domain] = Int(clamping: entry.version)
@@ -52,7 +52,11 @@ public enum ONNXFrontend {
         var reader = ONNXGraphReader(opsets: opsets, locator: ONNXLocator(file: source, isText: encoding == .json),
                                      modelFolder: URL(fileURLWithPath: file.path).deletingLastPathComponent(),
                                      functions: functions, functionPlaces: functionPlaces)
-        var graph = reader.read(model.graph, places: places, initializerBytes: initializerBytes)
+        var graph = if let nodeRecords {
+            reader.read(model.graph, nodes: nodeRecords, places: places, initializerBytes: initializerBytes)
+        } else {
+            reader.read(model.graph, nodes: model.graph.node, places: places, initializerBytes: initializerBytes)
+        }
         if let failure = reader.failure { throw failure }
         if graph.name == "main_graph", !model.graph.hasName {
             graph.name = (file.path as NSString).lastPathComponent
@@ -68,9 +72,11 @@ public enum ONNXFrontend {
         return options
     }()
 
-    /// A decoded model, where its nodes sit, and the `raw_data` bytes of the
-    /// main graph's initializers in the file (nil for one without), in order.
-    private typealias Decoded = (Onnx_ModelProto, ONNXGraphPlaces, [String: ONNXGraphPlaces], [Data?])
+    /// A decoded model; its main graph's nodes as records when the JSON fast
+    /// path decoded them (nil: they are in the model's message); where its
+    /// nodes sit, and the `raw_data` bytes of the main graph's initializers
+    /// in the file (nil for one without), in order.
+    private typealias Decoded = (Onnx_ModelProto, [ONNXNodeRecord]?, ONNXGraphPlaces, [String: ONNXGraphPlaces], [Data?])
 
     private static func decodeBinary(_ bytes: Data, path: String) throws -> Decoded {
         guard !bytes.isEmpty else {
@@ -103,18 +109,18 @@ public enum ONNXFrontend {
         }
         // Slices of a Data share its storage (and keep a mapping alive).
         let initializerBytes = rawData.map { fields in fields.last.map { bytes[bytes.startIndex + $0.payload.lowerBound ..< bytes.startIndex + $0.payload.upperBound] } }
-        return (model, ONNXGraphPlaces(layout.graph), layout.functions.mapValues(ONNXGraphPlaces.init), initializerBytes)
+        return (model, nil, ONNXGraphPlaces(layout.graph), layout.functions.mapValues(ONNXGraphPlaces.init), initializerBytes)
     }
 
-    /// The JSON reader alone: the text into the model's protobuf messages,
-    /// no IR built. The benchmark times it for the reader's own throughput.
+    /// The JSON reader alone: the text into the model's protobuf messages
+    /// (and the fast path's node records), no IR built. The benchmark times it for the reader's own throughput.
     public static func readJSON(_ file: SourceFile) throws {
         _ = try decodeJSON(file)
     }
 
     private static func decodeJSON(_ file: SourceFile) throws -> Decoded {
-        if let (model, places) = ONNXJSONFastDecoder.decode(file.bytes) {
-            return (model, places, [:], [])
+        if let decoded = ONNXJSONFastDecoder.decode(file.bytes) {
+            return (decoded.model, decoded.nodes, decoded.places, [:], [])
         }
         // The slow path: everything swift-protobuf accepts, and every error
         // with its line and column.
@@ -141,6 +147,6 @@ public enum ONNXFrontend {
             let (message, offset) = ONNXJSONSchemaCheck.explain(error, root: root, bytes: file.bytes)
             throw ONNXReadError(message: message, location: file.location(ofByte: offset))
         }
-        return (model, ONNXGraphPlaces(ONNXJSONLayout(root: root, bytes: file.bytes)), [:], [])
+        return (model, nil, ONNXGraphPlaces(ONNXJSONLayout(root: root, bytes: file.bytes)), [:], [])
     }
 }

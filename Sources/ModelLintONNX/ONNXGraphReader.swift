@@ -35,16 +35,20 @@ struct ONNXGraphReader {
         var index: Int
     }
 
+    /// `nodes` are the graph's nodes: `proto.node`, or the records the JSON
+    /// fast path decoded them into (with `proto.node` left empty).
     /// `outer` holds the values of the enclosing graphs visible to this one
     /// (ONNX outer scope), by name, as tensors of the immediately enclosing
     /// graph; `owner` is set for a nested graph. `initializerBytes[i]`, when
     /// given, is the `raw_data` of `proto.initializer[i]`, left in the file's
     /// bytes when the proto was decoded.
-    mutating func read(_ proto: Onnx_GraphProto, places: ONNXGraphPlaces, outer: [String: Tensor] = [:],
-                       owner: OwnerPlace? = nil, depth: Int = 0, initializerBytes: [Data?] = []) -> Graph {
+    mutating func read<Node: ONNXNodeFields>(
+        _ proto: Onnx_GraphProto, nodes: [Node], places: ONNXGraphPlaces, outer: [String: Tensor] = [:],
+        owner: OwnerPlace? = nil, depth: Int = 0, initializerBytes: [Data?] = []
+    ) -> Graph {
         let emptyGraph = Graph(name: proto.name, source: locator.file)
         guard failure == nil else { return emptyGraph }
-        nodesRead += proto.node.count
+        nodesRead += nodes.count
         graphsRead += 1
         // Functions called inside functions multiply: counted before anything is built.
         guard nodesRead <= InputLimits.maximumNodes, graphsRead <= InputLimits.maximumSubgraphs + 1 else {
@@ -56,27 +60,27 @@ struct ONNXGraphReader {
             return emptyGraph
         }
         let (notesBefore, nodesBefore, graphsBefore) = (notes.count, nodesRead, graphsRead)
-        let graph = build(proto, order: nil, places: places, outer: outer, owner: owner, depth: depth, initializerBytes: initializerBytes)
+        let graph = build(proto, nodes: nodes, order: nil, places: places, outer: outer, owner: owner, depth: depth, initializerBytes: initializerBytes)
         guard graph.readBeforeWritten, failure == nil else { return graph.graph }
-        switch ONNXNodeOrder.order(proto.node.map { ($0.input, $0.output) },
+        switch ONNXNodeOrder.order(nodes.map { ($0.input, $0.output) },
                                    defined: Set(proto.initializer.map(\.name) + proto.input.map(\.name) + outer.keys)) {
         case .cycle(let path):
-            let names = path.map { proto.node[$0].name.isEmpty ? "\(proto.node[$0].opType) #\($0)" : proto.node[$0].name }
+            let names = path.map { nodes[$0].name.isEmpty ? "\(nodes[$0].opType) #\($0)" : nodes[$0].name }
             failure = ONNXReadError(
                 message: "the nodes form a cycle, each reading an output of the next: " + names.map { "'\($0)'" }.joined(separator: " → ") + "; an ONNX graph is acyclic",
                 location: nodeLocation(path[0], places: places))
             return emptyGraph
         case .sorted(let order):
-            guard order != Array(proto.node.indices) else { return graph.graph }
+            guard order != Array(nodes.indices) else { return graph.graph }
             // Read again in dependency order, as onnxruntime would run it, without the first pass's notes.
             notes.removeSubrange(notesBefore...)
             (nodesRead, graphsRead) = (nodesBefore, graphsBefore)
-            let first = zip(order, proto.node.indices).first { $0 != $1 }!.1
+            let first = zip(order, nodes.indices).first { $0 != $1 }!.1
             notes.append(Diagnostic(
                 severity: .note,
                 message: "the nodes are not in topological order, as ONNX requires; they were read in the order their inputs need",
                 location: nodeLocation(first, places: places)))
-            return build(proto, order: order, places: places, outer: outer, owner: owner, depth: depth,
+            return build(proto, nodes: nodes, order: order, places: places, outer: outer, owner: owner, depth: depth,
                          initializerBytes: initializerBytes).graph
         }
     }
@@ -86,12 +90,14 @@ struct ONNXGraphReader {
     }
 
     /// One pass over the graph's nodes, in `order` (file order when nil).
-    private mutating func build(_ proto: Onnx_GraphProto, order: [Int]?, places: ONNXGraphPlaces, outer: [String: Tensor],
-                                owner: OwnerPlace?, depth: Int, initializerBytes: [Data?]) -> GraphBuilder {
+    private mutating func build<Node: ONNXNodeFields>(
+        _ proto: Onnx_GraphProto, nodes: [Node], order: [Int]?, places: ONNXGraphPlaces, outer: [String: Tensor],
+        owner: OwnerPlace?, depth: Int, initializerBytes: [Data?]
+    ) -> GraphBuilder {
         var builder = GraphBuilder(name: proto.name.isEmpty ? "main_graph" : proto.name, source: locator.file)
         // Most nodes write one value: roughly one tensor per node, initializer and input.
-        builder.reserveCapacity(nodes: proto.node.count,
-                                tensors: proto.node.count + proto.initializer.count + proto.input.count)
+        builder.reserveCapacity(nodes: nodes.count,
+                                tensors: nodes.count + proto.initializer.count + proto.input.count)
         // Initializers: constants, which may also be listed as graph inputs (older exporters do).
         var initializerNames = Set<String>()
         for (index, initializer) in proto.initializer.enumerated() {
@@ -124,10 +130,10 @@ struct ONNXGraphReader {
         for info in proto.valueInfo { nodeValueInfo[info.name] = info.type }
         for info in proto.output { nodeValueInfo[info.name] = info.type }
 
-        let fieldLocations = ONNXFieldLocations(places: places.nodes, locator: locator)
+        let fieldLocations = ONNXFieldLocations(places: places, locator: locator)
         let defaultOpset = opsets[""] ?? 1
-        for index in order ?? Array(proto.node.indices) {
-            let node = proto.node[index]
+        for index in order ?? Array(nodes.indices) {
+            let node = nodes[index]
             let place = index < places.nodes.count ? places.nodes[index] : nil
             let holdsGraphs = Self.holdsGraphs(node)
             // What the node's bodies may read: every value defined before the node.
@@ -173,7 +179,7 @@ struct ONNXGraphReader {
     }
 
     /// Whether a node carries graphs in its attributes (`If`, `Loop`, `Scan`, ...).
-    static func holdsGraphs(_ node: Onnx_NodeProto) -> Bool {
+    static func holdsGraphs<Node: ONNXNodeFields>(_ node: Node) -> Bool {
         node.attribute.contains { $0.hasG || !$0.graphs.isEmpty }
     }
 
@@ -187,7 +193,7 @@ struct ONNXGraphReader {
         return visible
     }
 
-    private mutating func subgraphs(of node: Onnx_NodeProto, id: NodeID, index: Int, places: ONNXGraphPlaces,
+    private mutating func subgraphs<Node: ONNXNodeFields>(of node: Node, id: NodeID, index: Int, places: ONNXGraphPlaces,
                                     visible: [String: Tensor], depth: Int) -> [Graph] {
         guard depth < Self.maximumDepth else {
             if failure == nil {
@@ -197,9 +203,9 @@ struct ONNXGraphReader {
             return []
         }
         var graphs: [Graph] = []
-        for (attribute, graphIndex, body) in ONNXNodeAttributes.subgraphs(of: node) {
+        for (attribute, graphIndex, body) in ONNXNodeAttributes<Node.Attribute>.subgraphs(of: node) {
             let key = ONNXGraphPlaces.SubgraphKey(node: index, attribute: attribute, index: graphIndex)
-            graphs.append(read(body, places: places.subgraphs[key] ?? .none, outer: visible,
+            graphs.append(read(body, nodes: body.node, places: places.subgraphs[key] ?? .none, outer: visible,
                                owner: OwnerPlace(node: id, attribute: attribute, index: graphIndex), depth: depth + 1))
         }
         let functionKey = "\(node.domain):\(node.opType)"
@@ -217,7 +223,7 @@ struct ONNXGraphReader {
             body.node = function.node
             body.input = function.input.map { name in var info = Onnx_ValueInfoProto(); info.name = name; return info }
             body.output = function.output.map { name in var info = Onnx_ValueInfoProto(); info.name = name; return info }
-            graphs.append(read(body, places: functionPlaces["\(node.domain):\(node.opType)"] ?? .none,
+            graphs.append(read(body, nodes: body.node, places: functionPlaces["\(node.domain):\(node.opType)"] ?? .none,
                                owner: OwnerPlace(node: id, attribute: nil, index: 0), depth: depth + 1))
         }
         return graphs

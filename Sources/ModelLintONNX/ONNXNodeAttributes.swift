@@ -4,15 +4,15 @@ import Foundation
 /// caller gives (ONNX defaults live in the operator spec, not the file).
 /// A node has a handful of attributes: scanning them costs less than
 /// hashing their names into a dictionary for every node.
-struct ONNXNodeAttributes {
-    private let attributes: [Onnx_AttributeProto]
+struct ONNXNodeAttributes<Attribute: ONNXAttributeFields> {
+    private let attributes: [Attribute]
 
-    init(_ node: Onnx_NodeProto) {
+    init<Node: ONNXNodeFields>(_ node: Node) where Node.Attribute == Attribute {
         attributes = node.attribute
     }
 
     /// The last attribute called `name`, as a protobuf parser keeps the last of a repeated field.
-    private subscript(name: String) -> Onnx_AttributeProto? {
+    private subscript(name: String) -> Attribute? {
         attributes.last { $0.name == name }
     }
 
@@ -25,7 +25,8 @@ struct ONNXNodeAttributes {
     func tensor(_ name: String) -> Onnx_TensorProto? { self[name].flatMap { $0.hasT ? $0.t : nil } }
 
     /// The graphs a control-flow node carries (`then_branch`, `body`, ...), with the attribute names.
-    static func subgraphs(of node: Onnx_NodeProto) -> [(attribute: String, index: Int, graph: Onnx_GraphProto)] {
+    static func subgraphs<Node: ONNXNodeFields>(of node: Node) -> [(attribute: String, index: Int, graph: Onnx_GraphProto)]
+        where Node.Attribute == Attribute {
         node.attribute.flatMap { attribute -> [(String, Int, Onnx_GraphProto)] in
             var graphs: [(String, Int, Onnx_GraphProto)] = []
             if attribute.hasG { graphs.append((attribute.name, 0, attribute.g)) }

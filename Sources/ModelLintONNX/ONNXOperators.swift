@@ -72,7 +72,7 @@ enum ONNXOperators {
 
     /// The IR op for `node`. `opset` is the model's version of the node's
     /// domain; `constant(i)` gives input `i`'s values when they are known.
-    static func op(for node: Onnx_NodeProto, opset: Int, constant: (Int) -> [Double]?) -> Op {
+    static func op<Node: ONNXNodeFields>(for node: Node, opset: Int, constant: (Int) -> [Double]?) -> Op {
         let type = node.opType
         let domain = node.domain
         guard isKnown(domain: domain, opType: type) else {
@@ -258,8 +258,9 @@ enum ONNXOperators {
     /// outputs: training mode writes the updated running mean and variance
     /// as outputs 1 and 2, inference mode only `Y`; before opset 7 `is_test`
     /// (default 0) says it, and without it the outputs decide as well.
-    private static func batchNormUsesStoredStatistics(_ node: Onnx_NodeProto, _ attributes: ONNXNodeAttributes,
-                                                      opset: Int) -> Bool {
+    private static func batchNormUsesStoredStatistics<Node: ONNXNodeFields>(
+        _ node: Node, _ attributes: ONNXNodeAttributes<Node.Attribute>, opset: Int
+    ) -> Bool {
         if opset >= 14 { return (attributes.int("training_mode") ?? 0) == 0 }
         if opset < 7, let isTest = attributes.int("is_test") { return isTest != 0 }
         return node.output.dropFirst().allSatisfy(\.isEmpty)
@@ -268,7 +269,7 @@ enum ONNXOperators {
     /// ONNX `LSTM`, `GRU`, `RNN`: inputs `X, W, R, B, sequence_lens, initial_h`
     /// (and `initial_c, P` for LSTM); outputs `Y, Y_h` (and `Y_c`). `layout: 1`
     /// (opset 14) puts the batch axis before the time axis.
-    private static func recurrent(_ attributes: ONNXNodeAttributes, cell: RecurrentAttributes.Cell) -> RecurrentAttributes {
+    private static func recurrent<A>(_ attributes: ONNXNodeAttributes<A>, cell: RecurrentAttributes.Cell) -> RecurrentAttributes {
         let activations = (attributes.strings("activations") ?? []).map { name -> RecurrentActivation in
             switch name.lowercased() {
             case "sigmoid": return .sigmoid
@@ -287,7 +288,7 @@ enum ONNXOperators {
             clip: clip.flatMap { $0 > 0 ? $0 : nil })
     }
 
-    private static func pooling(_ attributes: ONNXNodeAttributes, kind: PoolKind) -> PoolAttributes {
+    private static func pooling<A>(_ attributes: ONNXNodeAttributes<A>, kind: PoolKind) -> PoolAttributes {
         let kernel = attributes.ints("kernel_shape") ?? []
         let (begin, end) = splitPads(attributes.ints("pads"), rank: kernel.count)
         return PoolAttributes(kind: kind, kernel: kernel, strides: attributes.ints("strides") ?? [],
@@ -301,13 +302,13 @@ enum ONNXOperators {
     }
 
     /// Gemm: `alpha * A' · B' + beta * C`, B `(K, N)` unless `transB`.
-    private static func gemm(_ attributes: ONNXNodeAttributes) -> FullyConnectedAttributes {
+    private static func gemm<A>(_ attributes: ONNXNodeAttributes<A>) -> FullyConnectedAttributes {
         FullyConnectedAttributes(alpha: attributes.float("alpha") ?? 1, beta: attributes.float("beta") ?? 1,
                                  weightsOutputMajor: attributes.int("transB") == 1,
                                  inputTransposed: attributes.int("transA") == 1)
     }
 
-    private static func convolution(_ attributes: ONNXNodeAttributes) -> ConvAttributes {
+    private static func convolution<A>(_ attributes: ONNXNodeAttributes<A>) -> ConvAttributes {
         let kernel = attributes.ints("kernel_shape") ?? []
         let (begin, end) = splitPads(attributes.ints("pads"), rank: kernel.count)
         return ConvAttributes(outputChannels: nil, kernel: kernel, strides: attributes.ints("strides") ?? [],

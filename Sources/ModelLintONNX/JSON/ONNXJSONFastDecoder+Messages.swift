@@ -21,12 +21,14 @@ extension ONNXJSONFastDecoder {
         ("trainingInfo", "training_info", .slowPath), ("configuration", "configuration", .slowPath),
     ])
 
-    /// The model, and the places of its main graph (nil when it has none).
-    mutating func model() throws(JSONSyntaxError) -> (Onnx_ModelProto, ONNXGraphPlaces?) {
+    /// The model, its main graph's nodes as records (`model.graph.node` is
+    /// left empty), and the places of the main graph (nil when it has none).
+    mutating func model() throws(JSONSyntaxError) -> (Onnx_ModelProto, [ONNXNodeRecord], ONNXGraphPlaces?) {
         var model = Onnx_ModelProto()
+        var nodes: [ONNXNodeRecord] = []
         var places: ONNXGraphPlaces?
         var seen: UInt64 = 0
-        guard try openObject() else { return (model, nil) }
+        guard try openObject() else { return (model, nodes, nil) }
         repeat {
             switch try field(of: Self.modelFields, seen: &seen) {
             case .irVersion: model.irVersion = try int64()
@@ -37,8 +39,9 @@ extension ONNXJSONFastDecoder {
             case .modelVersion: model.modelVersion = try int64()
             case .docString: model.docString = try string()
             case .graph:
-                let (graph, graphPlaces) = try graph()
+                let (graph, records, graphPlaces) = try graph(nodesAsRecords: true)
                 model.graph = graph
+                nodes = records
                 places = graphPlaces
             case .metadataProps: model.metadataProps = try array { try $0.stringStringEntry() }
             case .functions: model.functions = try array { try $0.function() }
@@ -46,7 +49,7 @@ extension ONNXJSONFastDecoder {
             case nil: try skipValue()
             }
         } while try nextMember()
-        return (model, places)
+        return (model, nodes, places)
     }
 
     enum OperatorSetIDField: Int { case domain, version }
@@ -101,13 +104,26 @@ extension ONNXJSONFastDecoder {
 
     /// A graph, and where its nodes and the graphs inside them sit.
     mutating func graph() throws(JSONSyntaxError) -> (Onnx_GraphProto, ONNXGraphPlaces) {
+        let (graph, _, places) = try graph(nodesAsRecords: false)
+        return (graph, places)
+    }
+
+    /// A graph, its nodes as records when `nodesAsRecords` (and then not in
+    /// the message), and where its nodes and the graphs inside them sit.
+    mutating func graph(nodesAsRecords: Bool) throws(JSONSyntaxError) -> (Onnx_GraphProto, [ONNXNodeRecord], ONNXGraphPlaces) {
         var graph = Onnx_GraphProto()
+        var records: [ONNXNodeRecord] = []
         var places = ONNXGraphPlaces()
         var seen: UInt64 = 0
-        guard try openObject() else { return (graph, places) }
+        guard try openObject() else { return (graph, records, places) }
         repeat {
             switch try field(of: Self.graphFields, seen: &seen) {
-            case .node: graph.node = try nodes(places: &places)
+            case .node:
+                if nodesAsRecords {
+                    records = try nodeRecords(places: &places)
+                } else {
+                    graph.node = try nodes(places: &places)
+                }
             case .name: graph.name = try string()
             case .initializer: graph.initializer = try array { try $0.tensor() }
             case .docString: graph.docString = try string()
@@ -119,7 +135,7 @@ extension ONNXJSONFastDecoder {
             case nil: try skipValue()
             }
         } while try nextMember()
-        return (graph, places)
+        return (graph, records, places)
     }
 
     enum NodeField: Int {
@@ -150,12 +166,13 @@ extension ONNXJSONFastDecoder {
         var node = Onnx_NodeProto()
         _ = try peek()
         var place = ONNXGraphPlaces.NodePlace(range: scanner.pos..<scanner.pos)
+        let firstAttribute = graphPlaces.attributes.count
         var seen: UInt64 = 0
         if try openObject() {
             repeat {
                 switch try field(of: Self.nodeFields, seen: &seen) {
-                case .input: node.input = try strings(ranges: &place.inputs)
-                case .output: node.output = try strings(ranges: &place.outputs)
+                case .input: (node.input, place.inputs) = try strings(places: &graphPlaces)
+                case .output: (node.output, place.outputs) = try strings(places: &graphPlaces)
                 case .name: node.name = try string()
                 case .opType: node.opType = try string()
                 case .domain: node.domain = try string()
@@ -169,7 +186,7 @@ extension ONNXJSONFastDecoder {
                         node.attribute.append(attribute)
                         // Like the layout pass: unnamed attributes have no place, a repeated name keeps its first.
                         if attribute.hasName {
-                            if place.attributes[attribute.name] == nil { place.attributes[attribute.name] = range }
+                            graphPlaces.addAttribute(attribute.name, range, nodeAttributesFrom: firstAttribute)
                             for (key, body) in bodies {
                                 graphPlaces.subgraphs[ONNXGraphPlaces.SubgraphKey(
                                     node: index, attribute: attribute.name, index: key)] = body
@@ -184,20 +201,9 @@ extension ONNXJSONFastDecoder {
             } while try nextMember()
         }
         place.range = place.range.lowerBound..<scanner.pos
+        place.attributes = firstAttribute..<graphPlaces.attributes.count
         graphPlaces.nodes.append(place)
         return node
-    }
-
-    /// A node's inputs or outputs, and where each name is written.
-    mutating func strings(ranges: inout [Range<Int>]) throws(JSONSyntaxError) -> [String] {
-        var strings: [String] = []
-        guard try openArray() else { return strings }
-        repeat {
-            var range = 0..<0
-            strings.append(try string(range: &range))
-            ranges.append(range)
-        } while try nextElement()
-        return strings
     }
 
     enum AttributeField: Int {
@@ -213,10 +219,11 @@ extension ONNXJSONFastDecoder {
         ("sparseTensor", "sparse_tensor", .slowPath), ("sparseTensors", "sparse_tensors", .slowPath),
     ])
 
-    static let attributeTypes: [String: Onnx_AttributeProto.AttributeType] = {
+    /// Enum names are looked up as member names are, from the bytes.
+    static let attributeTypeNames: FieldNames<Onnx_AttributeProto.AttributeType> = {
         let names = ["UNDEFINED", "FLOAT", "INT", "STRING", "TENSOR", "GRAPH", "FLOATS", "INTS", "STRINGS", "TENSORS",
                      "GRAPHS", "SPARSE_TENSOR", "SPARSE_TENSORS", "TYPE_PROTO", "TYPE_PROTOS"]
-        return Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, .init(rawValue: $0)!) })
+        return FieldNames(names.enumerated().map { ($1, $1, .init(rawValue: $0)!) })
     }()
 
     /// An attribute, the bytes it spans, and the places of the graphs it
@@ -234,7 +241,7 @@ extension ONNXJSONFastDecoder {
                 case .name: attribute.name = try string()
                 case .refAttrName: attribute.refAttrName = try string()
                 case .docString: attribute.docString = try string()
-                case .type: attribute.type = try enumValue(Self.attributeTypes)
+                case .type: attribute.type = try enumValue(Self.attributeTypeNames)
                 case .f: attribute.f = try float()
                 case .i: attribute.i = try int64()
                 case .s: attribute.s = try bytes()
@@ -280,7 +287,9 @@ extension ONNXJSONFastDecoder {
         ("segment", "segment", .slowPath),
     ])
 
-    static let dataLocations: [String: Onnx_TensorProto.DataLocation] = ["DEFAULT": .default, "EXTERNAL": .external]
+    static let dataLocations = FieldNames<Onnx_TensorProto.DataLocation>([
+        ("DEFAULT", "DEFAULT", .default), ("EXTERNAL", "EXTERNAL", .external),
+    ])
 
     mutating func tensor() throws(JSONSyntaxError) -> Onnx_TensorProto {
         var tensor = Onnx_TensorProto()

@@ -182,11 +182,12 @@ extension ONNXJSONFastDecoder {
     }()
 
     /// An enum value by name (the names given) or by number.
-    mutating func enumValue<Value: RawRepresentable<Int>>(_ names: [String: Value]) throws(JSONSyntaxError) -> Value {
+    mutating func enumValue<Value: RawRepresentable<Int>>(_ names: FieldNames<Value>) throws(JSONSyntaxError) -> Value {
         if try peek() == UInt8(ascii: "\"") {
             let ref = try scanner.scanString()
-            let name = String(decoding: UnsafeBufferPointer(rebasing: scanner.bytes[ref.range]), as: UTF8.self)
-            guard !ref.hasEscapes, let value = names[name] else { throw unsupported("unknown enum name") }
+            guard !ref.hasEscapes, let value = names.field(named: UnsafeBufferPointer(rebasing: scanner.bytes[ref.range])) else {
+                throw unsupported("unknown enum name")
+            }
             return value
         }
         guard let value = Value(rawValue: Int(try int64())) else { throw unsupported("unknown enum number") }

@@ -1,5 +1,7 @@
 /// Decodes an ONNX JSON model straight from its bytes into the swift-protobuf
-/// messages, and notes where each node sits, in one pass.
+/// messages, and notes where each node sits, in one pass. The main graph's
+/// nodes, the bulk of a model, become plain records (`ONNXNodeRecord`,
+/// ONNXJSONFastDecoder+NodeRecords.swift) rather than messages.
 ///
 /// It is the fast path of `ONNXFrontend`. The slow path (the positioned tree,
 /// then swift-protobuf's JSON decoder over the same bytes, then the layout
@@ -11,9 +13,9 @@
 /// base64, a field of the schema it does not decode — it gives up, and the
 /// frontend takes the slow path, which accepts whatever swift-protobuf
 /// accepts and words every error with a line and column. So this decoder
-/// never has to explain a failure, and whenever it succeeds its messages are
-/// the ones swift-protobuf would have built (a test checks this on every
-/// corpus model).
+/// never has to explain a failure, and whenever it succeeds its messages,
+/// and the records of the main graph's nodes, are those swift-protobuf's
+/// decoding gives (a test checks this on every corpus model).
 ///
 /// Syntax is checked with `JSONParser`'s own scanners, so the fast path
 /// never accepts a file the slow path would refuse as JSON.
@@ -22,15 +24,26 @@ struct ONNXJSONFastDecoder {
     var scanner: JSONParser
     /// How many arrays and objects are open.
     var depth = 0
+    /// Reused while reading short lists (see ONNXJSONFastDecoder+Lists.swift).
+    var buffers = ReusedBuffers()
 
     /// Deeper nesting is left to the slow path. A message is at least one
     /// object, so this stays under swift-protobuf's limit of 200 messages
     /// while leaving room for about 25 levels of nested graphs.
     static let maximumDepth = 128
 
-    /// The model and where the nodes of its main graph (and of the graphs
-    /// inside them) sit, or nil when the slow path must decide.
-    static func decode(_ bytes: [UInt8]) -> (model: Onnx_ModelProto, places: ONNXGraphPlaces)? {
+    /// A decoded model: its main graph's nodes are records in `nodes`
+    /// (`model.graph.node` is empty); those of nested graphs and functions
+    /// stay in their messages.
+    struct Decoded {
+        var model: Onnx_ModelProto
+        var nodes: [ONNXNodeRecord]
+        /// Where the nodes of the main graph (and of the graphs inside them) sit.
+        var places: ONNXGraphPlaces
+    }
+
+    /// The model, or nil when the slow path must decide.
+    static func decode(_ bytes: [UInt8]) -> Decoded? {
         bytes.withUnsafeBufferPointer { buffer in
             var decoder = ONNXJSONFastDecoder(scanner: JSONParser(buffer))
             return try? decoder.document()
@@ -39,11 +52,11 @@ struct ONNXJSONFastDecoder {
 
     /// The whole file: one model object and nothing after it. A byte order
     /// mark, a model without a graph, and the rest go to the slow path.
-    mutating func document() throws(JSONSyntaxError) -> (model: Onnx_ModelProto, places: ONNXGraphPlaces) {
-        let (model, places) = try model()
+    mutating func document() throws(JSONSyntaxError) -> Decoded {
+        let (model, nodes, places) = try model()
         scanner.skipWhitespace()
         guard scanner.pos == scanner.end, let places else { throw unsupported("no graph, or bytes after the model") }
-        return (model, places)
+        return Decoded(model: model, nodes: nodes, places: places)
     }
 
     /// Why the fast path stops; the message only helps when debugging, as

@@ -1,0 +1,70 @@
+import Foundation
+
+/// A node of an ONNX graph as plain Swift values: what the JSON fast path
+/// decodes a main graph's nodes into. A swift-protobuf message per node and
+/// per attribute cost most of the reader's time on node-heavy models (the
+/// copy-on-write of each attribute's shared default storage, exclusivity
+/// checks on the class storage, freeing the message tree); a record is
+/// built in place and freed as a few arrays.
+///
+/// It keeps what the graph reader reads (`ONNXNodeFields`); a node's
+/// `overload` and `metadata_props`, which modellint does not use, are
+/// checked and dropped.
+struct ONNXNodeRecord: ONNXNodeFields, Equatable {
+    var input: [String] = []
+    var output: [String] = []
+    var name = ""
+    var opType = ""
+    var domain = ""
+    var docString = ""
+    var attribute: [ONNXAttributeRecord] = []
+}
+
+/// An attribute as plain values. The scalar and list values every model
+/// carries are fields of their own; the rare rest (tensors, graphs, types,
+/// `ref_attr_name`, `doc_string`) lives in a swift-protobuf message, made
+/// only for an attribute that has some.
+struct ONNXAttributeRecord: ONNXAttributeFields, Equatable {
+    var name = ""
+    var type: Onnx_AttributeProto.AttributeType = .undefined
+    var f: Float = 0
+    var i: Int64 = 0
+    var s = Data()
+    var ints: [Int64] = []
+    var floats: [Float] = []
+    var strings: [Data] = []
+    /// The attribute's other fields, nil when it has none.
+    var rare: Onnx_AttributeProto?
+
+    var hasT: Bool { rare?.hasT ?? false }
+    var t: Onnx_TensorProto { rare?.t ?? Onnx_TensorProto() }
+    var hasG: Bool { rare?.hasG ?? false }
+    var g: Onnx_GraphProto { rare?.g ?? Onnx_GraphProto() }
+    var graphs: [Onnx_GraphProto] { rare?.graphs ?? [] }
+}
+
+extension ONNXNodeRecord {
+    /// The record of a decoded message: what the fast path must build for
+    /// the node swift-protobuf decodes from the same text (a test checks it).
+    init(_ node: Onnx_NodeProto) {
+        self.init(input: node.input, output: node.output, name: node.name, opType: node.opType,
+                  domain: node.domain, docString: node.docString, attribute: node.attribute.map(ONNXAttributeRecord.init))
+    }
+}
+
+extension ONNXAttributeRecord {
+    init(_ attribute: Onnx_AttributeProto) {
+        self.init(name: attribute.name, type: attribute.type, f: attribute.f, i: attribute.i, s: attribute.s,
+                  ints: attribute.ints, floats: attribute.floats, strings: attribute.strings)
+        var rare = Onnx_AttributeProto()
+        if attribute.hasRefAttrName { rare.refAttrName = attribute.refAttrName }
+        if attribute.hasDocString { rare.docString = attribute.docString }
+        if attribute.hasT { rare.t = attribute.t }
+        if attribute.hasG { rare.g = attribute.g }
+        if attribute.hasTp { rare.tp = attribute.tp }
+        rare.tensors = attribute.tensors
+        rare.graphs = attribute.graphs
+        rare.typeProtos = attribute.typeProtos
+        if rare != Onnx_AttributeProto() { self.rare = rare }
+    }
+}
