@@ -4,9 +4,9 @@
 // and the frontend), analysis time (shape inference and the interval
 // analysis), rules time (every registered rule), peak memory (VmHWM), and
 // throughput (MB/s of parsing, nodes/s of the whole pipeline). "read MB/s"
-// is the text reader alone (prototxt into its document, ONNX JSON into
-// protobuf messages), without building the IR: the best of three reads in
-// the process (BENCH_READ_REPEATS=N for more).
+// is the text reader alone (prototxt into its document, ONNX JSON into the
+// model's messages and the main graph's node records), without building the
+// IR: the best of three reads in the process (BENCH_READ_REPEATS=N for more).
 //
 //   swift run -c release modellint-bench [--sizes 1000,10000,100000,1000000] [--runs 3] [--out DIR]
 //   modellint-bench --measure FILE          (one input, one line; used by the above)
