@@ -226,52 +226,6 @@ extension ONNXJSONFastDecoder {
         return FieldNames(names.enumerated().map { ($1, $1, .init(rawValue: $0)!) })
     }()
 
-    /// An attribute, the bytes it spans, and the places of the graphs it
-    /// holds: `g` under index 0 and `graphs` by position, as
-    /// `ONNXGraphPlaces` numbers them.
-    mutating func attribute() throws(JSONSyntaxError) -> (Onnx_AttributeProto, Range<Int>, [(Int, ONNXGraphPlaces)]) {
-        var attribute = Onnx_AttributeProto()
-        var bodies: [(Int, ONNXGraphPlaces)] = []
-        _ = try peek()
-        let start = scanner.pos
-        var seen: UInt64 = 0
-        if try openObject() {
-            repeat {
-                switch try field(of: Self.attributeFields, seen: &seen) {
-                case .name: attribute.name = try string()
-                case .refAttrName: attribute.refAttrName = try string()
-                case .docString: attribute.docString = try string()
-                case .type: attribute.type = try enumValue(Self.attributeTypeNames)
-                case .f: attribute.f = try float()
-                case .i: attribute.i = try int64()
-                case .s: attribute.s = try bytes()
-                case .t: attribute.t = try tensor()
-                case .g:
-                    let (graph, places) = try graph()
-                    attribute.g = graph
-                    bodies.append((0, places))
-                case .tp: attribute.tp = try type()
-                case .floats: attribute.floats = try array { try $0.float() }
-                case .ints: attribute.ints = try array { try $0.int64() }
-                case .strings: attribute.strings = try array { try $0.bytes() }
-                case .tensors: attribute.tensors = try array { try $0.tensor() }
-                case .graphs:
-                    var position = 0
-                    attribute.graphs = try array { decoder in
-                        let (graph, places) = try decoder.graph()
-                        bodies.append((position, places))
-                        position += 1
-                        return graph
-                    }
-                case .typeProtos: attribute.typeProtos = try array { try $0.type() }
-                case .slowPath: throw unsupported("a field left to swift-protobuf")
-                case nil: try skipValue()
-                }
-            } while try nextMember()
-        }
-        return (attribute, start..<scanner.pos, bodies)
-    }
-
     enum TensorField: Int {
         case dims, dataType, floatData, int32Data, stringData, int64Data, name, docString, rawData, externalData
         case dataLocation, doubleData, uint64Data, metadataProps, slowPath

@@ -2,10 +2,11 @@ import Foundation
 
 /// The nodes of a model's main graph, decoded into `ONNXNodeRecord`s rather
 /// than swift-protobuf messages: the same members, checked the same way, as
-/// `node` and `attribute` in ONNXJSONFastDecoder+Messages.swift, which still
-/// decode the nodes of nested graphs and functions (rare, and read through
-/// `Onnx_GraphProto`). A test checks that the records are those of the
-/// messages swift-protobuf decodes.
+/// `node` in ONNXJSONFastDecoder+Messages.swift, which still decodes the
+/// nodes of nested graphs and functions (rare, and read through
+/// `Onnx_GraphProto`). Attributes are decoded here for both: `attribute`
+/// turns a record into the message. A test checks that the records and the
+/// messages are those swift-protobuf decodes.
 extension ONNXJSONFastDecoder {
     /// The main graph's nodes; their places go to `places`.
     mutating func nodeRecords(places: inout ONNXGraphPlaces) throws(JSONSyntaxError) -> [ONNXNodeRecord] {
@@ -40,9 +41,9 @@ extension ONNXJSONFastDecoder {
                 case .attribute:
                     guard try openArray() else { break }
                     repeat {
-                        let (attribute, named, range, bodies) = try attributeRecord()
+                        let (attribute, written, range, bodies) = try attributeRecord()
                         // As in `node`: unnamed attributes have no place, a repeated name keeps its first.
-                        if named {
+                        if written & Self.bit(.name) != 0 {
                             graphPlaces.addAttribute(attribute.name, range, nodeAttributesFrom: firstAttribute)
                             for (key, body) in bodies {
                                 graphPlaces.subgraphs[ONNXGraphPlaces.SubgraphKey(
@@ -67,15 +68,19 @@ extension ONNXJSONFastDecoder {
 
     /// The attribute fields an `ONNXAttributeRecord` keeps in its `rare` message, as bits of `seen`.
     static let rareAttributeFields: UInt64 = [AttributeField.refAttrName, .docString, .t, .g, .tp, .tensors, .graphs, .typeProtos]
-        .reduce(0) { $0 | 1 << UInt64($1.rawValue) }
+        .reduce(0) { $0 | bit($1) }
 
-    /// An attribute, whether its name is written, the bytes it spans, and
-    /// the places of the graphs it holds (numbered as in `attribute`).
+    /// The bit of `field` in the `seen` and `written` masks.
+    static func bit(_ field: AttributeField) -> UInt64 { 1 << UInt64(field.rawValue) }
+
+    /// An attribute, which of its fields the text writes (bits of
+    /// `AttributeField`), the bytes it spans, and the places of the graphs it
+    /// holds: `g` under index 0 and `graphs` by position, as
+    /// `ONNXGraphPlaces` numbers them.
     mutating func attributeRecord() throws(JSONSyntaxError)
-        -> (ONNXAttributeRecord, named: Bool, Range<Int>, [(Int, ONNXGraphPlaces)]) {
+        -> (ONNXAttributeRecord, written: UInt64, Range<Int>, [(Int, ONNXGraphPlaces)]) {
         var attribute = ONNXAttributeRecord()
         var rare = Onnx_AttributeProto()
-        var named = false
         var bodies: [(Int, ONNXGraphPlaces)] = []
         _ = try peek()
         let start = scanner.pos
@@ -83,9 +88,7 @@ extension ONNXJSONFastDecoder {
         if try openObject() {
             repeat {
                 switch try field(of: Self.attributeFields, seen: &seen) {
-                case .name:
-                    attribute.name = try string()
-                    named = true
+                case .name: attribute.name = try string()
                 case .type: attribute.type = try enumValue(Self.attributeTypeNames)
                 case .f: attribute.f = try float()
                 case .i: attribute.i = try int64()
@@ -118,6 +121,24 @@ extension ONNXJSONFastDecoder {
         }
         // Most attributes have none of the rare fields: no message is kept for them.
         if seen & Self.rareAttributeFields != 0, rare != Onnx_AttributeProto() { attribute.rare = rare }
-        return (attribute, named, start..<scanner.pos, bodies)
+        return (attribute, seen, start..<scanner.pos, bodies)
+    }
+
+    /// An attribute as a swift-protobuf message, for the nodes of nested
+    /// graphs and functions: its record, with the fields the text writes set
+    /// and no other, so the message has the presence swift-protobuf's own
+    /// decoder gives it.
+    mutating func attribute() throws(JSONSyntaxError) -> (Onnx_AttributeProto, Range<Int>, [(Int, ONNXGraphPlaces)]) {
+        let (record, written, range, bodies) = try attributeRecord()
+        var message = record.rare ?? Onnx_AttributeProto()
+        if written & Self.bit(.name) != 0 { message.name = record.name }
+        if written & Self.bit(.type) != 0 { message.type = record.type }
+        if written & Self.bit(.f) != 0 { message.f = record.f }
+        if written & Self.bit(.i) != 0 { message.i = record.i }
+        if written & Self.bit(.s) != 0 { message.s = record.s }
+        message.floats = record.floats
+        message.ints = record.ints
+        message.strings = record.strings
+        return (message, range, bodies)
     }
 }

@@ -110,6 +110,10 @@ struct ONNXJSONFastDecoderTests {
             + #" "attributeProto": [{"name": "k", "i": "1"}], "node": [{"opType": "Relu"}], "opsetImport": [{"version": 1}],"#
             + #" "valueInfo": [{"name": "a"}], "overload": "o", "docString": "f"}],"#
             + #" "metadataProps": [{"key": "k", "value": "v"}], "producerName": "p", "producerVersion": "1", "domain": "d"}"#,
+        // A nested graph's node keeps messages: fields written with their default values are present, as in swift-protobuf's.
+        #"{"graph": {"node": [{"opType": "If", "attribute": [{"name": "then_branch", "g": {"node": [{"opType": "Clip","#
+            + #" "attribute": [{"name": "", "f": 0, "i": "0", "s": "", "type": "UNDEFINED", "docString": "", "ints": [],"#
+            + #" "floats": [1.5], "strings": ["eQ=="]}, {"name": "min", "f": 1, "t": {"name": "c"}}, {"ints": ["3"]}]}]}}]}]}}"#,
         // A main-graph node's long operator type and domain (shared between records), overload and metadata (dropped).
         #"{"graph": {"node": [{"opType": "BatchNormalization", "domain": "com.example.long.domain", "overload": "o","#
             + #" "metadataProps": [{"key": "k", "value": "v"}]}, {"opType": "BatchNormalization", "domain": "com.example.long.domain","#
