@@ -44,26 +44,44 @@ public struct FileDiscovery {
         return "a symbolic link to nothing"
     }
 
-    /// Folders reached through symbolic links are not entered (Foundation's
-    /// enumerator does not follow them), so a link back up the tree is no loop.
+    /// The regular files under `folder`, sorted. Hidden files and folders
+    /// (`.git`, `.build`, ...) and `node_modules` are skipped. Symbolic links
+    /// are not followed, to files or to folders, so a link back up the tree
+    /// is no loop. Read with `readdir` and the entry's type: Foundation's
+    /// enumerator, with a URL and its resource values per entry, took 23 ms
+    /// for the corpus's 366 entries (Python's `os.walk`: 0.7 ms), in the
+    /// serial part of a folder lint.
     private static func walk(_ folder: String) -> [String] {
         let root = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
-        guard let enumerator = FileManager.default.enumerator(
-            at: URL(fileURLWithPath: root), includingPropertiesForKeys: [.isRegularFileKey],
-            options: [.skipsHiddenFiles]) else { return [] }
         var files: [String] = []
-        let rootURL = URL(fileURLWithPath: root).standardizedFileURL
-        for case let url as URL in enumerator {
-            let name = url.lastPathComponent
-            if name == ".build" || name.hasPrefix(".build-") || name == "node_modules" {
-                enumerator.skipDescendants()
-                continue
+        var folders = [root]
+        while let directory = folders.popLast() {
+            guard let stream = opendir(directory.isEmpty ? "/" : directory) else { continue }
+            defer { closedir(stream) }
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                if name.hasPrefix(".") || name == "node_modules" { continue }
+                let path = directory + "/" + name
+                switch kind(entry.pointee.d_type, path: path) {
+                case Int32(DT_DIR): folders.append(path)
+                case Int32(DT_REG): files.append(path)
+                default: continue
+                }
             }
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-            // Keep the user's spelling of the folder in front of the relative part.
-            let relative = url.standardizedFileURL.path.dropFirst(rootURL.path.count)
-            files.append(root + relative)
         }
         return files.sorted()
+    }
+
+    /// An entry's type as `readdir` gives it, or from `lstat` where the file
+    /// system does not say (`DT_UNKNOWN`).
+    private static func kind(_ type: UInt8, path: String) -> Int32 {
+        guard Int32(type) == Int32(DT_UNKNOWN) else { return Int32(type) }
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return Int32(DT_UNKNOWN) }
+        switch status.st_mode & S_IFMT {
+        case S_IFDIR: return Int32(DT_DIR)
+        case S_IFREG: return Int32(DT_REG)
+        default: return Int32(DT_UNKNOWN)
+        }
     }
 }
