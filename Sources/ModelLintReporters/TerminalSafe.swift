@@ -18,8 +18,12 @@ enum TerminalSafe {
         return String(result)
     }
 
+    /// Unicode's control characters (general category Cc) are exactly
+    /// U+0000-U+001F and U+007F-U+009F: compared as numbers, rather than
+    /// through `properties.generalCategory`, a table lookup per character
+    /// that was most of the time a folder's report took to print.
     static func needsReplacement(_ scalar: Unicode.Scalar) -> Bool {
-        scalar != "\t" && scalar.properties.generalCategory == .control
+        scalar != "\t" && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
     }
 
     /// The visible stand-in for a control character; the DOT and HTML

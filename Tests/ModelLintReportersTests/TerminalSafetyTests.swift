@@ -1,11 +1,24 @@
 import ModelLintIR
-import ModelLintReporters
+@testable import ModelLintReporters
 import Testing
 
 /// User data (node names, messages, paths, quoted lines) must not be able to
 /// send escape sequences to the terminal or forge extra output lines.
 @Suite struct TerminalSafetyTests {
     private let esc = "\u{1B}"
+
+    /// What is replaced is compared by number; it must be every character
+    /// Unicode calls a control (category Cc) but the tab, and nothing else.
+    @Test func replacedCharactersAreUnicodesControlsButTheTab() {
+        var replaced = 0
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let control = scalar.properties.generalCategory == .control && scalar != "\t"
+            #expect(TerminalSafe.needsReplacement(scalar) == control, "U+\(String(value, radix: 16))")
+            if control { replaced += 1 }
+        }
+        #expect(replaced == 64)
+    }
 
     @Test func escapeSequenceInNodeNameIsNeutralised() {
         // Set the window title, then clear the screen.
