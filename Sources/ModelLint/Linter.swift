@@ -30,6 +30,9 @@ public struct Linter: Sendable {
     public var keepsGraphs = false
     /// Whether `rules` came from a `--select`: then a configuration's `select` is not used.
     public var selectGivenOnCommandLine = false
+    /// `--base-dir`: the folder a Caffe solver's nets must lie in; nil: the
+    /// repository that holds each solver.
+    public var baseDirectory: String?
     /// The configuration this linter was made for (`configured(by:)`): its
     /// severity overrides and per-file ignores apply to the findings.
     var fileConfiguration: Configuration?
@@ -72,8 +75,15 @@ public struct Linter: Sendable {
             throw UnreadableModel(report: LintReport(findings: [], diagnostics: lintFile(path: path, format: nil).diagnostics,
                                                      filesLinted: 1))
         }
-        switch Self.load(path: path, format: format) {
+        switch load(path: path, format: format) {
         case .success(let loaded):
+            // An error in reading (external data refused, a solver's net that
+            // does not parse) leaves intervals the model does not have: none are printed.
+            if loaded.diagnostics.contains(where: { $0.severity == .error }) {
+                throw UnreadableModel(report: LintReport(
+                    findings: [], diagnostics: loaded.diagnostics,
+                    sources: Dictionary(loaded.sources.map { ($0.path, $0) }, uniquingKeysWith: { $1 }), filesLinted: 1))
+            }
             return IntervalDump.render(loaded.graphs.map(applyingInputRanges), assumptions: assumptions)
         case .failure(let failure):
             throw UnreadableModel(report: LintReport(
@@ -178,7 +188,7 @@ public struct Linter: Sendable {
                 severity: .error, message: "not a model file modellint can read (expected .prototxt, .pt, .onnx, .json or .swift)",
                 location: .startOf(path))])
         }
-        switch Self.load(path: path, format: format) {
+        switch load(path: path, format: format) {
         case .success(let loaded):
             return lintLoaded(loaded, format: format)
         case .failure(let failure):
@@ -219,10 +229,10 @@ public struct Linter: Sendable {
     /// Reads and parses one file. The file's bytes live only in here (and in
     /// the sources of text formats), so a binary model's weights are not held
     /// twice while the rules run.
-    static func load(path: String, format: ModelFormat) -> Result<ModelLoader.Loaded, FileResult> {
+    func load(path: String, format: ModelFormat) -> Result<ModelLoader.Loaded, FileResult> {
         if format == .onnx {
             // Mapped, not read: the frontend keeps the weights where the file lies.
-            return loading(path: path, file: nil) { try ModelLoader.loadBinaryONNX(path: path) }
+            return Self.loading(path: path, file: nil) { try ModelLoader.loadBinaryONNX(path: path) }
         }
         let bytes: [UInt8]
         do {
@@ -231,7 +241,7 @@ public struct Linter: Sendable {
             return .failure(FileResult(diagnostics: [Diagnostic(severity: .error, message: error.message, location: error.location)]))
         }
         let file = SourceFile(path: path, bytes: bytes)
-        return loading(path: path, file: file) { try ModelLoader.load(file, format: format) }
+        return Self.loading(path: path, file: file) { try ModelLoader.load(file, format: format, baseDirectory: baseDirectory) }
     }
 
     /// A frontend's result, or its error as the file's diagnostic, quoting

@@ -19,8 +19,10 @@ enum ModelLoader {
         return try withinLimits(Loaded(graphs: result.graphs, diagnostics: result.diagnostics, sources: []))
     }
 
-    static func load(_ file: SourceFile, format: ModelFormat) throws -> Loaded {
-        try withinLimits(read(file, format: format))
+    /// `baseDirectory` (`--base-dir`) bounds the files a model refers to where
+    /// the format has no boundary of its own (a Caffe solver's nets).
+    static func load(_ file: SourceFile, format: ModelFormat, baseDirectory: String? = nil) throws -> Loaded {
+        try withinLimits(read(file, format: format, baseDirectory: baseDirectory))
     }
 
     /// A model beyond `InputLimits` (node count, name length) is one error, before any analysis.
@@ -29,10 +31,10 @@ enum ModelLoader {
         return loaded
     }
 
-    private static func read(_ file: SourceFile, format: ModelFormat) throws -> Loaded {
+    private static func read(_ file: SourceFile, format: ModelFormat, baseDirectory: String?) throws -> Loaded {
         switch format {
         case .caffe:
-            let result = try CaffeFrontend.load(file)
+            let result = try CaffeFrontend.load(file, baseDirectory: baseDirectory)
             return Loaded(graphs: result.graphs, diagnostics: result.diagnostics, sources: result.sources)
         case .onnx, .onnxJSON:
             let result = try ONNXFrontend.load(file, encoding: format == .onnx ? .binary : .json)

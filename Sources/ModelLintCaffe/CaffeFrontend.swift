@@ -13,7 +13,9 @@ public struct CaffeLoadResult: Sendable {
 public enum CaffeFrontend {
     /// Reads a net, a solver (and the nets it names), or skips a prototxt that
     /// is neither. Throws `TextFormatError` for anything malformed, with its position.
-    public static func load(_ file: SourceFile) throws -> CaffeLoadResult {
+    /// A solver's nets are read only from inside `baseDirectory`, or where none
+    /// is given the repository that holds the solver (`CaffeSolverReader.boundary`).
+    public static func load(_ file: SourceFile, baseDirectory: String? = nil) throws -> CaffeLoadResult {
         let isTemplate = isTemplate(file.path)
         let message = try TextFormatParser.parse(file, placeholders: isTemplate)
         let templateNote = isTemplate ? [Diagnostic(
@@ -27,7 +29,7 @@ public enum CaffeFrontend {
             let graphs = try CaffeNetReader(net: message, source: file).graphs()
             return CaffeLoadResult(graphs: graphs, diagnostics: templateNote, sources: [file])
         case .solver:
-            let result = try CaffeSolverReader(solver: message, source: file).read()
+            let result = try CaffeSolverReader(solver: message, source: file, baseDirectory: baseDirectory).read()
             return CaffeLoadResult(graphs: result.graphs, diagnostics: templateNote + result.diagnostics,
                                    sources: [file] + result.netSources)
         case .other(let what):

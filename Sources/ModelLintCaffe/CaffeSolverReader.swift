@@ -6,6 +6,9 @@ import ModelLintIR
 struct CaffeSolverReader {
     let solver: TextMessage
     let source: SourceFile
+    /// `--base-dir`: the folder the nets a solver names must lie in; nil: the
+    /// repository that holds the solver (see `boundary(ofSolverAt:baseDirectory:)`).
+    var baseDirectory: String? = nil
 
     struct Result {
         var graphs: [Graph] = []
@@ -32,13 +35,18 @@ struct CaffeSolverReader {
             for field in solver.fields(named: fieldName) {
                 let path = try field.string()
                 let netFile: SourceFile
-                switch Self.resolve(path, from: source.path) {
+                switch Self.resolve(path, from: source.path, baseDirectory: baseDirectory) {
                 case .found(let file):
                     netFile = file
-                case .notFound:
+                case .notFound(let boundary):
                     result.diagnostics.append(Diagnostic(
                         severity: .note,
-                        message: "net '\(path)' was not found next to the solver or in the folders above it; only the solver's settings were checked",
+                        message: "net '\(path)' was not found next to the solver or in the folders above it, up to \(boundary); only the solver's settings were checked",
+                        location: field.location))
+                    continue
+                case .outside(let reason):
+                    result.diagnostics.append(Diagnostic(
+                        severity: .note, message: "net '\(path)' is not read: the path \(reason); only the solver's settings were checked",
                         location: field.location))
                     continue
                 case .refused(let reason):
@@ -46,16 +54,29 @@ struct CaffeSolverReader {
                     result.diagnostics.append(Diagnostic(severity: .error, message: "net '\(path)' \(reason)", location: field.location))
                     continue
                 }
-                let net = try TextFormatParser.parse(netFile)
-                if case .solver = CaffeDocumentKind.classify(net) {
-                    // Reading it as a net would lint nothing, and following its own nets could go round in a circle.
+                let net: TextMessage
+                let graphs: [Graph]
+                do {
+                    net = try TextFormatParser.parse(netFile)
+                    if case .solver = CaffeDocumentKind.classify(net) {
+                        // Reading it as a net would lint nothing, and following its own nets could go round in a circle.
+                        result.diagnostics.append(Diagnostic(
+                            severity: .error, message: "net '\(path)' is a solver, not a net; only the solver's settings were checked",
+                            location: field.location))
+                        continue
+                    }
+                    graphs = try CaffeNetReader(net: net, source: netFile).graphs(phases: phases ?? [.train, .test])
+                } catch let error as LocatedError {
+                    // Told at the reference, by position only: the message of a
+                    // parse error quotes the file's tokens, and the solver is what was asked for.
                     result.diagnostics.append(Diagnostic(
-                        severity: .error, message: "net '\(path)' is a solver, not a net; only the solver's settings were checked",
+                        severity: .error,
+                        message: "net '\(path)' is not a readable Caffe net (the problem is at its line \(error.location.line), column \(error.location.column); lint it on its own to see it); only the solver's settings were checked",
                         location: field.location))
                     continue
                 }
                 result.netSources.append(netFile)
-                nets.append((try CaffeNetReader(net: net, source: netFile).graphs(phases: phases ?? [.train, .test]), phases))
+                nets.append((graphs, phases))
             }
         }
 
@@ -138,29 +159,61 @@ struct CaffeSolverReader {
 
     enum Resolution {
         case found(SourceFile)
-        case notFound
+        /// Not inside the boundary, which this names.
+        case notFound(String)
+        /// Not looked for: the path leads outside the boundary (why).
+        case outside(String)
         /// There, but not a net that can be read: the solver itself, a folder, a pipe, too large.
         case refused(String)
     }
 
-    /// Caffe resolves net paths against the directory it runs in, usually the
-    /// Caffe root; the solver's own folder and then each folder above it is the
-    /// best guess at that.
-    static func resolve(_ path: String, from solverPath: String) -> Resolution {
-        var candidates: [String] = []
-        if path.hasPrefix("/") {
-            candidates = [path]
-        } else {
-            var folder = URL(fileURLWithPath: solverPath).deletingLastPathComponent().standardizedFileURL
-            while true {
-                candidates.append(folder.appendingPathComponent(path).path)
-                let parent = folder.deletingLastPathComponent().standardizedFileURL
-                if parent.path == folder.path { break }
-                folder = parent
+    /// Caffe resolves net paths against the folder it runs in, usually the
+    /// Caffe root; the solver's own folder and then each folder above it is
+    /// the best guess at that. The search stops at the boundary, and every
+    /// candidate must resolve inside it (`ReferencedFile`): a solver from a
+    /// pull request must not make modellint read files outside the repository.
+    static func resolve(_ path: String, from solverPath: String, baseDirectory: String? = nil) -> Resolution {
+        let solver = ReferencedFile.absolute(solverPath)
+        let (boundary, boundaryName) = Self.boundary(ofSolverAt: solver, baseDirectory: baseDirectory)
+        var folder = ReferencedFile.parent(of: solver)
+        // The first folder where the path is not simply missing decides, as
+        // the first match decides what Caffe would read.
+        while true {
+            switch ReferencedFile.resolve(path, from: folder, within: boundary, boundaryName: boundaryName) {
+            case .inside(let candidate):
+                return read(candidate, solver: solver)
+            case .refused(let reason):
+                return .outside(reason)
+            case .missing:
+                break
             }
+            guard folder != boundary, folder != "/", ReferencedFile.isInside(ReferencedFile.parent(of: folder), boundary) else { break }
+            folder = ReferencedFile.parent(of: folder)
         }
-        guard let candidate = candidates.first(where: InputFile.isPresent) else { return .notFound }
-        if let solver = realPath(solverPath), realPath(candidate) == solver {
+        return .notFound(boundaryName)
+    }
+
+    /// The folder a solver's nets must lie in, and its name for messages:
+    /// `--base-dir`; else the git repository that holds the solver; else the
+    /// current folder, when the solver is inside it (Caffe runs from there);
+    /// else the solver's own folder.
+    static func boundary(ofSolverAt solver: String, baseDirectory: String?) -> (path: String, name: String) {
+        let solverFolder = ReferencedFile.parent(of: solver)
+        if let baseDirectory {
+            return (ReferencedFile.absolute(baseDirectory), "the --base-dir folder")
+        }
+        if let repository = ReferencedFile.repositoryRoot(around: solverFolder) {
+            return (repository, "the repository that holds the solver")
+        }
+        let current = ReferencedFile.absolute(".")
+        if ReferencedFile.isInside(solverFolder, current) {
+            return (current, "the current folder")
+        }
+        return (solverFolder, "the solver's folder")
+    }
+
+    private static func read(_ candidate: String, solver: String) -> Resolution {
+        if let solver = realPath(solver), realPath(candidate) == solver {
             return .refused("is the solver itself; only the solver's settings were checked")
         }
         do {

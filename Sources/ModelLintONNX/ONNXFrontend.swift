@@ -50,7 +50,7 @@ public enum ONNXFrontend {
         // A binary model's bytes are kept only as its weights' storage.
         let source = encoding == .json ? file : SourceFile(path: file.path, bytes: [])
         var reader = ONNXGraphReader(opsets: opsets, locator: ONNXLocator(file: source, isText: encoding == .json),
-                                     modelFolder: URL(fileURLWithPath: file.path).deletingLastPathComponent(),
+                                     modelFolder: ReferencedFile.parent(of: ReferencedFile.absolute(file.path)),
                                      functions: functions, functionPlaces: functionPlaces)
         var graph = if let nodeRecords {
             reader.read(model.graph, nodes: nodeRecords, places: places, initializerBytes: initializerBytes)

@@ -10,7 +10,8 @@ import ModelLintIR
 struct ONNXGraphReader {
     let opsets: [String: Int]
     let locator: ONNXLocator
-    let modelFolder: URL?
+    /// Where external data may lie: the folder of the model's file.
+    let modelFolder: String?
     /// Model-local functions by `domain:name`, read as subgraphs of the nodes that call them.
     let functions: [String: Onnx_FunctionProto]
     /// Where each local function's nodes sit (binary files only).
@@ -85,6 +86,26 @@ struct ONNXGraphReader {
         }
     }
 
+    /// A tensor's data that cannot be had, told where the model names its
+    /// file: the first place the text quotes that name in ONNX JSON (binary
+    /// files have no lines: their start).
+    private mutating func report(_ problem: ONNXTensorData.Problem) {
+        var location = SourceLocation.startOf(locator.file.path)
+        if locator.isText, let reference = problem.reference, let offset = firstOffset(ofQuoted: reference) {
+            location = locator.location(offset..<(offset + reference.utf8.count + 2))
+        }
+        notes.append(Diagnostic(severity: problem.severity, message: problem.message, location: location))
+    }
+
+    private func firstOffset(ofQuoted text: String) -> Int? {
+        let needle = Array(("\"" + text + "\"").utf8)
+        let bytes = locator.file.bytes
+        guard needle.count <= bytes.count else { return nil }
+        return (0...(bytes.count - needle.count)).first { start in
+            bytes[start] == needle[0] && bytes[start..<(start + needle.count)].elementsEqual(needle)
+        }
+    }
+
     private func nodeLocation(_ index: Int, places: ONNXGraphPlaces) -> SourceLocation {
         index < places.nodes.count ? locator.location(places.nodes[index].range) : .startOf(locator.file.path)
     }
@@ -103,7 +124,7 @@ struct ONNXGraphReader {
         for (index, initializer) in proto.initializer.enumerated() {
             let rawData = index < initializerBytes.count ? initializerBytes[index] : nil
             let storage = ONNXTensorData.storage(of: initializer, rawData: rawData, modelFolder: modelFolder)
-            if let note = storage.note { notes.append(Diagnostic(severity: .note, message: note, location: .startOf(locator.file.path))) }
+            if let problem = storage.problem { report(problem) }
             let id = builder.declareConstant(initializer.name)
             builder.graph.tensors[id].shape = Shape(initializer.dims.map { Dim.known(Int(clamping: $0)) })
             builder.graph.tensors[id].dtype = ONNXTensorData.dtype(initializer.dataType)
@@ -154,7 +175,9 @@ struct ONNXGraphReader {
             if place != nil { builder.graph.nodes[nodeID].fieldLocator = FieldLocator(source: fieldLocations, row: index) }
             if node.opType == "Constant", node.domain.isEmpty, let value = ONNXNodeAttributes(node).tensor("value"),
                let output = outputs.first {
-                builder.graph.tensors[output].constant = ONNXTensorData.storage(of: value, modelFolder: modelFolder).data
+                let storage = ONNXTensorData.storage(of: value, modelFolder: modelFolder)
+                if let problem = storage.problem { report(problem) }
+                builder.graph.tensors[output].constant = storage.data
                 builder.graph.tensors[output].dtype = ONNXTensorData.dtype(value.dataType)
                 builder.graph.tensors[output].shape = Shape(value.dims.map { Dim.known(Int(clamping: $0)) })
             }

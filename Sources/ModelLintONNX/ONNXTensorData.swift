@@ -24,54 +24,44 @@ enum ONNXTensorData {
         }
     }
 
-    /// A tensor's values, read on demand, and a note for the user when they
-    /// cannot be had (a missing external file).
+    /// A tensor's values, read on demand, and what the user must be told when
+    /// they cannot be had (a missing external file: a note; one outside the
+    /// model's folder: an error, as for onnx.checker).
     struct Storage {
         var data: ConstantData
-        var note: String?
+        var problem: Problem?
+    }
+
+    struct Problem: Equatable {
+        var severity: Severity
+        var message: String
+        /// What the model wrote, to find where it wrote it.
+        var reference: String? = nil
     }
 
     /// The tensor's values, read on demand. `rawData` is its `raw_data` where
     /// that was left in the file's bytes instead of in `tensor`; `modelFolder`
-    /// resolves external data.
-    static func storage(of tensor: Onnx_TensorProto, rawData: Data? = nil, modelFolder: URL?) -> Storage {
+    /// is where external data may lie (nil: none is read).
+    static func storage(of tensor: Onnx_TensorProto, rawData: Data? = nil, modelFolder: String?) -> Storage {
         let expected = elementCount(tensor.dims)
         let type = tensor.dataType
         if tensor.dataLocation == .external {
-            let entries = Dictionary(tensor.externalData.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
-            guard let location = entries["location"], let folder = modelFolder else {
-                return Storage(data: ConstantData(elementCount: expected, storedCount: nil) { nil },
-                               note: "initializer '\(tensor.name)' keeps its data in an external file that is not named")
-            }
-            let url = folder.appendingPathComponent(location)
-            // Negative figures would trap in UInt64(_:) and read(upToCount:): such data is unreadable.
-            let offset = entries["offset"].flatMap { UInt64($0) } ?? (entries["offset"] == nil ? 0 : nil)
-            let length = entries["length"].flatMap { Int($0) }
-            let readable = offset != nil && (entries["length"] == nil || (length ?? -1) >= 0)
-            let note = FileManager.default.fileExists(atPath: url.path) ? nil
-                : "initializer '\(tensor.name)' keeps its data in '\(location)', which is not next to the model; its values are unknown"
+            let external = ONNXExternalData.read(tensor, modelFolder: modelFolder)
             let data = ConstantData(elementCount: expected, storedCount: nil) {
-                guard readable, let offset, let handle = try? FileHandle(forReadingFrom: url) else { return nil }
-                defer { try? handle.close() }
-                guard (try? handle.seek(toOffset: offset)) != nil else { return nil }
-                // A `length` past the end reads what there is (never a buffer of the promised size).
-                let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.uint64Value ?? 0
-                let available = Int(clamping: size > offset ? size - offset : 0)
-                let bytes = length.map { (try? handle.read(upToCount: Swift.min($0, available))) ?? nil } ?? (try? handle.readToEnd())
-                return bytes.flatMap { decodeRaw($0, dataType: type) }
+                external.bytes().flatMap { decodeRaw($0, dataType: type) }
             }
-            return Storage(data: data, note: note)
+            return Storage(data: data, problem: external.problem)
         }
         if let rawData {
-            if type == 1 { return Storage(data: ConstantData(elementCount: expected, float32LittleEndian: rawData), note: nil) }
+            if type == 1 { return Storage(data: ConstantData(elementCount: expected, float32LittleEndian: rawData), problem: nil) }
             let stored = elementSize(type).map { rawData.count / $0 }
-            return Storage(data: ConstantData(elementCount: expected, storedCount: stored) { decodeRaw(rawData, dataType: type) }, note: nil)
+            return Storage(data: ConstantData(elementCount: expected, storedCount: stored) { decodeRaw(rawData, dataType: type) }, problem: nil)
         }
         let data = ConstantData(elementCount: expected, storedCount: storedCount(tensor)) {
             if tensor.hasRawData { return decodeRaw(tensor.rawData, dataType: type) }
             return typedValues(tensor)
         }
-        return Storage(data: data, note: nil)
+        return Storage(data: data, problem: nil)
     }
 
     static func elementCount(_ dims: [Int64]) -> Int {

@@ -100,7 +100,7 @@ struct Lint: ParsableCommand {
     var writeBaseline: String?
 
     @Option(name: .customLong("base-dir"),
-            help: ArgumentHelp("SARIF: make file URIs relative to this folder (default: the git repository around the current folder, else the current folder).",
+            help: ArgumentHelp("The folder a Caffe solver's nets must lie in (default: the git repository that holds the solver), and the one SARIF file URIs are relative to (default: the git repository around the current folder, else the current folder).",
                                valueName: "DIR"))
     var baseDirectory: String?
 
@@ -150,6 +150,7 @@ struct Lint: ParsableCommand {
                             configuration: noConfig ? .none : config.map { .file($0) } ?? .nearest,
                             thresholds: try parsedThresholds())
         linter.selectGivenOnCommandLine = !Self.split(select).isEmpty
+        linter.baseDirectory = baseDirectory
         let targets = try parsedTargets()
         let drawsPictures = targets.contains { $0.format == HTMLReporter.identifier }
         linter.keepsGraphs = drawsPictures
@@ -174,7 +175,7 @@ struct Lint: ParsableCommand {
                 environment: ProcessInfo.processInfo.environment, isTerminal: isatty(STDOUT_FILENO) == 1)
             }
             let context = ReporterContext(useColor: useColor, quiet: quiet, rules: rules.map(\.description),
-                                          baseDirectory: baseDirectory ?? RepositoryRoot.around(FileManager.default.currentDirectoryPath),
+                                          baseDirectory: baseDirectory ?? ReferencedFile.repositoryRoot(around: FileManager.default.currentDirectoryPath),
                                           pictures: pictures.svgs, missingPictureReason: pictures.missing)
             guard let reporter = OutputFormats.make(target.format, context) else { continue }
             let rendered = reporter.render(report)

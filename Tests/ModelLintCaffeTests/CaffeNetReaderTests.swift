@@ -177,10 +177,12 @@ struct CaffeSolverReaderTests {
         #expect(result.graphs.count == 1)
     }
 
-    @Test func netPathResolvesAgainstTheSolverFolderAndItsParents() throws {
+    @Test func netPathResolvesAgainstTheSolverFolderAndItsParentsUpToTheRepository() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("modellint-solver-\(UUID().uuidString)")
         let solverFolder = root.appendingPathComponent("examples/mnist")
         try FileManager.default.createDirectory(at: solverFolder, withIntermediateDirectories: true)
+        // The Caffe root is a git repository: its nets may be read, nothing above it.
+        try FileManager.default.createDirectory(at: root.appendingPathComponent(".git"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         try """
             layer { name: "d" type: "Data" top: "data" data_param { batch_size: 32 } include { phase: TRAIN } }

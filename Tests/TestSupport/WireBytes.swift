@@ -56,3 +56,17 @@ public enum WireBytes {
         return model(graph: graph)
     }
 }
+
+extension WireBytes {
+    /// A model `y = x + w` (opset 17, four floats each) whose initializer
+    /// `w` keeps its data in the file `location` names, 16 bytes from offset 0.
+    public static func externalDataModel(location: String) -> [UInt8] {
+        let entries = [("location", location), ("offset", "0"), ("length", "16")]
+            .flatMap { key, value in field(13, field(1, key) + field(2, value)) }
+        let weights = field(1, varint: 4) + field(2, varint: 1) + field(8, "w") + entries + field(14, varint: 1)
+        let fourFloats = field(2, field(1, field(1, varint: 1) + field(2, field(1, field(1, varint: 4)))))
+        let graph = field(1, node("add", "Add", inputs: ["x", "w"], outputs: ["y"])) + field(2, "g")
+            + field(5, weights) + field(11, field(1, "x") + fourFloats) + field(12, field(1, "y") + fourFloats)
+        return model(graph: graph)
+    }
+}

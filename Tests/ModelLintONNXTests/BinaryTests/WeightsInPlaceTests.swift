@@ -19,7 +19,7 @@ struct WeightsInPlaceTests {
             let graph = try #require(try loadONNX(url).graphs.first)
             for initializer in whole.graph.initializer {
                 let tensor = try #require(graph.tensors.first { $0.name == initializer.name }, "\(url.lastPathComponent): \(initializer.name)")
-                let expected = ONNXTensorData.storage(of: initializer, modelFolder: url.deletingLastPathComponent()).data
+                let expected = ONNXTensorData.storage(of: initializer, modelFolder: url.deletingLastPathComponent().path).data
                 #expect(tensor.constant?.storedCount == expected.storedCount, "\(url.lastPathComponent): \(initializer.name)")
                 let values = tensor.constant?.values, wanted = expected.values
                 #expect(values?.count == wanted?.count, "\(url.lastPathComponent): \(initializer.name)")
