@@ -61,6 +61,9 @@ public struct Overflow: Rule {
         // input bounded there is bounded by the model or by a declared range.
         // It is computed once, and only when some op is in question.
         var withoutAssumption: IntervalAnalysis?
+        // What inputs within the declared ranges are shown to reach: a possible
+        // overflow is a warning only where it is (manifest), unproven elsewhere.
+        var attained: AttainedValues?
         let opaque = Set(context.intervals.opaqueNodes)
         for node in graph.nodes where !node.inputs.isEmpty && !opaque.contains(node.id) {
             guard let output = node.outputs.first, let limit = graph.tensor(output).dtype.maxFinite,
@@ -89,9 +92,20 @@ public struct Overflow: Rule {
                 guard let withoutAssumption, node.inputs.allSatisfy({ isFinite(withoutAssumption.interval(of: $0)) }) else { continue }
             }
             let dtype = graph.tensor(output).dtype.rawValue
+            var shown: String?
+            var judged = verdict
+            if verdict == .possible {
+                if attained == nil { attained = AttainedValues.run(graph, assumptions: context.intervals.assumptions) }
+                if let reach = attained?.reach(of: output), reach.hi > limit || reach.lo < -limit {
+                    let value = reach.hi > limit ? "at least \(Self.format(reach.hi))" : "at most \(Self.format(reach.lo))"
+                    shown = "some input within the declared ranges gives a value of \(value) here: the overflow is reached"
+                } else {
+                    judged = .unproven
+                }
+            }
             context.reportHazard("'\(node.name)' (\(node.sourceType)) may overflow \(dtype): its result can exceed \(Self.format(limit)) in magnitude and become inf",
-                                 node: node, verdict: verdict, operand: exact,
-                                 operandName: "before rounding to \(dtype), the result")
+                                 node: node, verdict: judged, operand: exact,
+                                 operandName: "before rounding to \(dtype), the result", reached: shown)
         }
     }
 
@@ -119,7 +133,7 @@ public struct Overflow: Rule {
         }
     }
 
-    private static func format(_ limit: Double) -> String {
-        limit == 65504 ? "65504" : String(format: "%.4g", limit)
+    private static func format(_ value: Double) -> String {
+        value == 65504 ? "65504" : String(format: "%.4g", value)
     }
 }

@@ -6,8 +6,13 @@ import ModelLintIR
 public enum Verdict: String, Sendable {
     /// No value in the interval is bad.
     case proved
-    /// Some values are bad: a warning.
+    /// Some values are bad, and the values that reach them are shown to be
+    /// attained (manifest), or are the idiom's own operand (local): a warning.
     case possible
+    /// The bound allows bad values, but nothing shows an input reaches them:
+    /// counted in the summary, listed by `--show-unproven`, never a warning
+    /// (Infer's Pulse calls these latent).
+    case unproven
     /// Every value is bad: an error.
     case definite
 
@@ -21,14 +26,21 @@ public enum Verdict: String, Sendable {
 
 extension RuleContext {
     /// Reports a numerical hazard, or records the proof when `verdict` is
-    /// `.proved`: the message, the operand's interval, the chain of producers
-    /// that led to it, and the input ranges the verdict assumed.
+    /// `.proved` (the unproven operation when `.unproven`): the message, the
+    /// operand's interval, the chain of producers that led to it, and the
+    /// input ranges the verdict assumed. A possible hazard fed by an op that
+    /// has no interval semantics is unproven: its bound says nothing about
+    /// what is reached.
     public mutating func reportHazard(_ message: String, node: Node, verdict: Verdict, operand: Interval,
-                                      operandName: String, field: NodeField? = nil, fix: String? = nil) {
+                                      operandName: String, field: NodeField? = nil, fix: String? = nil,
+                                      reached: String? = nil) {
         if verdict == .proved && !recordsProofs { return }
+        var verdict = verdict
         var evidence = ["\(operandName) lies in \(operand)\(operand.mayBeNaN ? ", and may be NaN" : "")"]
+        if let reached { evidence.append(reached) }
         if let chain = producerChain(of: node) { evidence.append("computed by \(chain)") }
         let opaque = opaqueAncestors(of: node)
+        if !opaque.isEmpty, verdict == .possible { verdict = .unproven }
         if !opaque.isEmpty {
             let names = opaque.prefix(3).map { "'\($0.name)' (\($0.sourceType))" }.joined(separator: ", ")
             evidence.append("modellint has no interval semantics for \(names)\(opaque.count > 3 ? " and \(opaque.count - 3) more" : ""), "
@@ -42,6 +54,10 @@ extension RuleContext {
         evidence.append("verdict: \(verdict.rawValue)")
         guard verdict != .proved else {
             recordProof("'\(node.name)' (\(node.sourceType)) cannot go wrong by \(rule.name)", node: node, evidence: evidence)
+            return
+        }
+        guard verdict != .unproven else {
+            recordUnproven(message, node: node, field: field, evidence: evidence)
             return
         }
         report(message, node: node, field: field, severity: verdict == .definite ? .error : .warning,

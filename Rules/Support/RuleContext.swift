@@ -11,6 +11,10 @@ public struct RuleContext {
     public private(set) var findings: [Finding] = []
     /// Dangerous operations the rule proved safe (`--show-proofs`, SARIF `kind: "pass"`).
     public private(set) var proofs: [Finding] = []
+    /// Dangerous operations neither proved safe nor shown to go wrong: the
+    /// bound allows the bad values, nothing shows an input reaches them
+    /// (`--show-unproven`, SARIF `kind: "review"`, counted in every summary).
+    public private(set) var unproven: [Finding] = []
     /// Whether anyone will read the proofs (`--show-proofs`): their evidence is not built otherwise.
     public var recordsProofs = true
     /// Threshold values set by the configuration or the command line, by name;
@@ -43,6 +47,13 @@ public struct RuleContext {
     public mutating func recordProof(_ message: String, node: Node, evidence: [String] = []) {
         proofs.append(Finding(ruleCode: rule.code, ruleName: rule.name, severity: .note, message: message,
                               location: node.location, nodeName: node.name, evidence: evidence))
+    }
+
+    /// Records that `node` was neither proved safe nor shown to go wrong.
+    public mutating func recordUnproven(_ message: String, node: Node, field: NodeField? = nil, evidence: [String] = []) {
+        unproven.append(Finding(ruleCode: rule.code, ruleName: rule.name, severity: .note, message: message,
+                                location: field.map(node.location(of:)) ?? node.location, nodeName: node.name,
+                                evidence: evidence))
     }
 
     public mutating func report(_ message: String, at location: SourceLocation, nodeName: String? = nil,

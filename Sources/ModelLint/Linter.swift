@@ -16,6 +16,9 @@ public struct Linter: Sendable {
     public var assumptions: IntervalAnalysis.Assumptions
     /// Keep the operations proved safe in the report (`--show-proofs`).
     public var showProofs: Bool
+    /// Keep the operations neither proved safe nor shown to go wrong in the
+    /// report (`--show-unproven`); they are counted either way.
+    public var showUnproven = false
     /// `--precision float16`: analyse float32 values as if they were of this
     /// type (a model to be exported for fp16, mixed-precision training).
     public var precision: DType?
@@ -131,6 +134,7 @@ public struct Linter: Sendable {
             results[index] = files[index].linter.lintFile(path: files[index].path, format: files[index].format)
         }
         var proofs: [Finding] = []
+        var unproven: [Finding] = []
         let failures = Self.report(configurations.failures, skippedByConfiguration: skipped)
         var diagnostics = discovery.missing + failures.diagnostics
         var sources = failures.sources
@@ -140,6 +144,7 @@ public struct Linter: Sendable {
         }
         for result in results.values {
             proofs += result.proofs
+            unproven += result.unproven
             diagnostics += result.diagnostics
             for source in result.sources { sources[source.path] = source }
         }
@@ -150,6 +155,9 @@ public struct Linter: Sendable {
                                 proofs: Self.deduplicated(proofs).sorted(by: Self.reportOrder),
                                 files: files.map(\.path))
         report.suppressedCount = merged.suppressed
+        let allUnproven = Self.deduplicated(unproven)
+        report.unprovenCount = allUnproven.count
+        report.unproven = showUnproven ? allUnproven.sorted(by: Self.reportOrder) : []
         report.graphs = graphs
         return report
     }
@@ -174,6 +182,7 @@ public struct Linter: Sendable {
         var diagnostics: [Diagnostic] = []
         var sources: [SourceFile] = []
         var proofs: [Finding] = []
+        var unproven: [Finding] = []
         /// Findings removed by inline suppressions, by identity (for the count).
         var suppressedIdentities: [String] = []
         /// Which suppressions of rules were used, for ML901 across passes.
@@ -201,6 +210,7 @@ public struct Linter: Sendable {
         let results = loaded.graphs.map { ($0.variantLabel, checkWithProofs($0)) }
         let findings = applyingFileConfiguration(Self.mergedAcrossVariants(results.map { ($0.0, $0.1.findings) }))
         let proofs = showProofs ? Self.mergedAcrossVariants(results.map { ($0.0, $0.1.proofs) }) : []
+        let unproven = Self.mergedAcrossVariants(results.map { ($0.0, $0.1.unproven) })
         // Comments are read in the text files the frontend read (a solver and its net).
         let suppressions = Suppressions(sources: loaded.sources, scanner: format.commentScanner, graphs: loaded.graphs)
         let applied = suppressions.apply(to: findings, sources: loaded.sources)
@@ -210,6 +220,7 @@ public struct Linter: Sendable {
         }
         let keptIdentities = Set(applied.kept.map(Self.identity))
         return FileResult(findings: kept, diagnostics: loaded.diagnostics, sources: loaded.sources, proofs: proofs,
+                          unproven: unproven,
                           suppressedIdentities: findings.map(Self.identity).filter { !keptIdentities.contains($0) },
                           suppressionUses: applied.uses,
                           graph: keepsGraphs ? loaded.graphs.first.map(analysed) : nil)
@@ -265,30 +276,40 @@ public struct Linter: Sendable {
     }
 
     /// The findings on one graph and the operations its rules proved safe.
-    public func checkWithProofs(_ graph: Graph) -> (findings: [Finding], proofs: [Finding]) {
+    public func checkWithProofs(_ graph: Graph) -> GraphCheck {
         checkAnalysed(ShapeInference.infer(applyingInputRanges(graph)))
+    }
+
+    /// What the rules said of one graph and the graphs nested in it.
+    public struct GraphCheck: Sendable {
+        public var findings: [Finding] = []
+        /// Dangerous operations proved safe (kept only with `showProofs`).
+        public var proofs: [Finding] = []
+        /// Dangerous operations neither proved safe nor shown to go wrong.
+        public var unproven: [Finding] = []
     }
 
     /// Nested graphs are checked with the intervals their owner gives them
     /// (a Loop body at its fixpoint, an If branch with the outer values it reads).
-    private func checkAnalysed(_ graph: Graph, intervals: IntervalAnalysis? = nil) -> (findings: [Finding], proofs: [Finding]) {
-        var findings: [Finding] = []
-        var proofs: [Finding] = []
+    private func checkAnalysed(_ graph: Graph, intervals: IntervalAnalysis? = nil) -> GraphCheck {
+        var result = GraphCheck()
         let intervals = intervals ?? IntervalAnalysis.run(graph, assumptions: assumptions)
         for rule in rules {
             var context = RuleContext(graph: graph, rule: rule.description, intervals: intervals)
             context.recordsProofs = showProofs
             context.thresholds = thresholds
             rule.check(&context)
-            findings += context.findings
-            proofs += context.proofs
+            result.findings += context.findings
+            result.proofs += context.proofs
+            result.unproven += context.unproven
         }
         for (index, subgraph) in graph.subgraphs.enumerated() {
             let nested = checkAnalysed(subgraph, intervals: index < intervals.subgraphs.count ? intervals.subgraphs[index] : nil)
-            findings += nested.findings
-            proofs += nested.proofs
+            result.findings += nested.findings
+            result.proofs += nested.proofs
+            result.unproven += nested.unproven
         }
-        return (findings, proofs)
+        return result
     }
 
     /// A layer shared by the TRAIN and TEST graphs is reported once, with a

@@ -30,6 +30,7 @@ import ModelLintIR
 ///         }
 ///       ],
 ///       "proofs": [ /* same shape as findings: operations proved safe (--show-proofs) */ ],
+///       "unproven": [ /* same shape: operations whose bound allows a hazard nothing shows is reached (--show-unproven) */ ],
 ///       "diagnostics": [{"severity": "error", "message": "…", "file": "…", "line": 4, "column": 7}]
 ///     }
 ///
@@ -57,9 +58,11 @@ public struct JSONReporter: Reporter, Sendable {
                 ("warnings", .int(report.count(of: .warning))),
                 ("notes", .int(report.count(of: .note))),
                 ("unreadable_files", .int(report.unreadableFiles.count)),
+                ("unproven", .int(report.unprovenCount)),
             ])),
             ("findings", .array(report.findings.map { finding($0, report) })),
             ("proofs", .array(report.proofs.map { finding($0, report) })),
+            ("unproven", .array(report.unproven.map { finding($0, report) })),
             ("diagnostics", .array(report.diagnostics.map { diagnostic in
                 .object([("severity", .string(diagnostic.severity.description)),
                          ("message", .string(diagnostic.message))] + position(diagnostic.location))

@@ -20,6 +20,11 @@ public struct LintReport: Sendable {
     /// Dangerous operations proved safe, when asked for (`--show-proofs`);
     /// they never count as findings.
     public var proofs: [Finding]
+    /// Dangerous operations whose bound allows the bad values while nothing
+    /// shows an input reaches them, when asked for (`--show-unproven`); never
+    /// findings. `unprovenCount` counts them whether listed or not.
+    public var unproven: [Finding] = []
+    public var unprovenCount: Int = 0
     /// Findings removed by inline suppressions (`modellint: disable=…`), for
     /// summaries; the findings themselves are not kept.
     public var suppressedCount: Int = 0

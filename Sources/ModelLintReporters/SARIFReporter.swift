@@ -11,8 +11,9 @@ import ModelLintIR
 ///   category from the code and the kebab name; precision). A finding whose
 ///   code is not declared (a meta rule the caller left out) gets a minimal
 ///   descriptor of its own, so every `ruleId` resolves.
-/// - `results`: one per finding (`kind` "fail") and one per proof (`kind`
-///   "pass", `level` "none"); ruleId, ruleIndex, level, message.text (the
+/// - `results`: one per finding (`kind` "fail"), one per proof (`kind`
+///   "pass", `level` "none") and one per unproven operation (`kind`
+///   "review", `level` "none", with `--show-unproven`); ruleId, ruleIndex, level, message.text (the
 ///   message, the evidence and the fix), a physical location (uri relative to
 ///   the base directory under `uriBaseId` "%SRCROOT%", region with start and
 ///   end line and column in UTF-16 code units), a logical location naming the
@@ -52,7 +53,7 @@ public struct SARIFReporter: Reporter, Sendable {
         var descriptors = rules.map(descriptor)
         var index: [String: Int] = [:]
         for (i, rule) in rules.enumerated() where index[rule.code] == nil { index[rule.code] = i }
-        for finding in report.findings + report.proofs where index[finding.ruleCode] == nil {
+        for finding in report.findings + report.proofs + report.unproven where index[finding.ruleCode] == nil {
             index[finding.ruleCode] = descriptors.count
             descriptors.append(undeclaredDescriptor(finding))
         }
@@ -65,6 +66,10 @@ public struct SARIFReporter: Reporter, Sendable {
         }
         for proof in report.proofs {
             results.append(result(proof, kind: "pass", ruleIndex: index[proof.ruleCode]!, report: report,
+                                  counts: &fingerprintCounts))
+        }
+        for item in report.unproven {
+            results.append(result(item, kind: "review", ruleIndex: index[item.ruleCode]!, report: report,
                                   counts: &fingerprintCounts))
         }
 
@@ -248,7 +253,8 @@ public struct SARIFReporter: Reporter, Sendable {
             ("ruleId", .string(finding.ruleCode)),
             ("ruleIndex", .int(ruleIndex)),
             ("kind", .string(kind)),
-            ("level", .string(kind == "pass" ? "none" : level(finding.severity))),
+            // SARIF: a result whose kind is not "fail" has level "none".
+            ("level", .string(kind == "fail" ? level(finding.severity) : "none")),
             ("message", .object([("text", .string(nonEmpty(text)))])),
             ("locations", .array([.object(location)])),
         ]

@@ -42,6 +42,11 @@ public struct TextReporter: Reporter, Sendable {
                           message: "\(proof.message) [\(proof.ruleCode)]", sources: report.sources, into: &lines)
             lines += proof.evidence.map(note)
         }
+        for item in report.unproven where !quiet {
+            appendLocated(item.location, label: "unproven", style: .note,
+                          message: "\(item.message) [\(item.ruleCode)]", sources: report.sources, into: &lines)
+            lines += item.evidence.map(note)
+        }
         for diagnostic in report.diagnostics where !quiet || diagnostic.severity == .error {
             appendLocated(diagnostic.location, severity: diagnostic.severity, message: diagnostic.message,
                           sources: report.sources, into: &lines)
@@ -124,6 +129,10 @@ public struct TextReporter: Reporter, Sendable {
         text += " in \(counted(report.filesLinted, "file"))"
         if !report.proofs.isEmpty {
             text += ", \(counted(report.proofs.count, "operation")) proved safe"
+        }
+        if report.unprovenCount > 0 {
+            text += ", \(counted(report.unprovenCount, "operation")) not proved safe"
+                + (report.unproven.isEmpty ? " (--show-unproven lists them)" : "")
         }
         let unreadable = report.unreadableFiles.count
         if unreadable > 0 {

@@ -86,6 +86,10 @@ struct Lint: ParsableCommand {
     @Flag(name: .customLong("show-proofs"), help: "Also list the dangerous operations proved safe, with the interval that proves it.")
     var showProofs = false
 
+    @Flag(name: .customLong("show-unproven"),
+          help: "Also list the dangerous operations neither proved safe nor shown to go wrong: the bound allows the bad values, nothing shows an input reaches them (the summary counts them).")
+    var showUnproven = false
+
     @Flag(name: .customLong("dump-intervals"),
           help: "Print every tensor's interval as JSON instead of linting (one file).")
     var dumpIntervals = false
@@ -151,6 +155,7 @@ struct Lint: ParsableCommand {
                             thresholds: try parsedThresholds())
         linter.selectGivenOnCommandLine = !Self.split(select).isEmpty
         linter.baseDirectory = baseDirectory
+        linter.showUnproven = showUnproven
         let targets = try parsedTargets()
         let drawsPictures = targets.contains { $0.format == HTMLReporter.identifier }
         linter.keepsGraphs = drawsPictures

@@ -72,7 +72,7 @@ struct JSONReporterTests {
         #expect(Set(diagnostic.keys) == ["severity", "message", "file", "line", "column"])
         #expect(diagnostic["severity"] as? String == "error")
         let summary = try #require(top["summary"] as? [String: Int])
-        #expect(summary == ["errors": 0, "warnings": 1, "notes": 0, "unreadable_files": 1])
+        #expect(summary == ["errors": 0, "warnings": 1, "notes": 0, "unreadable_files": 1, "unproven": 0])
     }
 
     @Test func absentValuesAreNullNotMissing() throws {

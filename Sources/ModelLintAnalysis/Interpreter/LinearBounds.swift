@@ -53,7 +53,7 @@ enum LinearBounds {
 
     /// Input `index`'s constant data, looking through `Identity` nodes
     /// (exporters route an initializer that several layers share through them).
-    private static func knownData(_ index: Int, _ context: IntervalTransfer.Context) -> ConstantData? {
+    static func knownData(_ index: Int, _ context: IntervalTransfer.Context) -> ConstantData? {
         guard index < context.node.inputs.count else { return nil }
         var id = context.node.inputs[index]
         while context.graph.tensor(id).constant == nil, let producer = context.graph.producer(of: id),
@@ -86,7 +86,7 @@ enum LinearBounds {
     }
 
     /// Gemm's `alpha` (on the product) and `beta` (on the bias); 1 elsewhere.
-    private static func scaling(_ op: Op) -> (alpha: Double, beta: Double) {
+    static func scaling(_ op: Op) -> (alpha: Double, beta: Double) {
         if case .fullyConnected(let attributes) = op { return (attributes.alpha, attributes.beta) }
         return (1, 1)
     }
@@ -94,7 +94,7 @@ enum LinearBounds {
     /// A bias value per output channel when the bias is a constant with one
     /// per channel; a constant of another layout (Gemm's C broadcast from
     /// `(M, N)` or a scalar) bounds every channel by its whole range.
-    private static func bias(_ op: Op, context: IntervalTransfer.Context, channels: Int) -> [Interval]? {
+    static func bias(_ op: Op, context: IntervalTransfer.Context, channels: Int) -> [Interval]? {
         guard let data = knownData(2, context), let values = data.values, !values.isEmpty else { return nil }
         if values.count == channels, context.shape(2)?.knownValues?.last == channels { return values.map(Interval.exactly) }
         guard let all = ChannelLayout.range(of: data) else { return nil }
@@ -191,7 +191,7 @@ enum LinearBounds {
     /// of `(N, K)` or one column of `(K, N)`. ConvTranspose weights
     /// `(C, M/group, k...)` scatter each channel over every input plane, and
     /// are bounded by their whole range instead.
-    private static func channelLayout(_ op: Op, dims: [Int], count: Int) -> ChannelLayout? {
+    static func channelLayout(_ op: Op, dims: [Int], count: Int) -> ChannelLayout? {
         guard Checked.count(dims) == count, count > 0 else { return nil }
         switch op {
         case .conv:
