@@ -9,7 +9,9 @@ public struct NegativeDimension: Rule {
         rationale: """
             No tensor has a negative extent. Runtimes that trust the figure allocate a buffer from \
             it (a huge unsigned size, or a crash); others fail to load the model. Some exporters \
-            write -1 meaning "dynamic", which ONNX spells as a named dimension instead.
+            write -1 meaning "dynamic", which ONNX spells as a named dimension instead: modellint \
+            reads an ONNX -1 (and a graph input's 0) that way, with a note at the input, and flags \
+            the other negative sizes.
             """,
         fix: "Write the real size, or a symbolic dimension (`dim_param: \"batch\"` in ONNX) when the size varies.",
         defaultSeverity: .warning,
@@ -29,7 +31,7 @@ public struct NegativeDimension: Rule {
             .triggering(.onnxJSON, """
                 {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {
                   "name": "negative",
-                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "-1"}, {"dimValue": "3"}]}}}}],
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "-3"}, {"dimValue": "3"}]}}}}],
                   "node": [{"name": "relu", "opType": "Relu", "input": ["x"], "output": ["y"]}],
                   "output": [{"name": "y"}]}}
                 """, nodes: ["relu"]),

@@ -133,7 +133,14 @@ struct ONNXGraphReader {
         }
         for input in proto.input where !initializerNames.contains(input.name) {
             let id = builder.declareInput(input.name)
-            apply(input.type, to: id, in: &builder)
+            let dynamic = apply(input.type, to: id, in: &builder, isGraphInput: true)
+            if !dynamic.isEmpty {
+                let axes = dynamic.map(String.init).joined(separator: ", ")
+                report(ONNXTensorData.Problem(
+                    severity: .note,
+                    message: "input '\(input.name)' gives dimension\(dynamic.count == 1 ? "" : "s") \(axes) as -1 or 0, which exporters (Paddle, TF) write for a size that varies: read as dynamic (ONNX spells it dim_param)",
+                    reference: input.name))
+            }
         }
         // Names a subgraph reads from the graphs around it are its inputs too,
         // with the element type, shape and values the enclosing graph gives them.
@@ -253,16 +260,26 @@ struct ONNXGraphReader {
     }
 
     /// Shapes and element types from a `TypeProto` (tensor types only).
-    private func apply(_ type: Onnx_TypeProto, to id: TensorID, in builder: inout GraphBuilder) {
-        guard case .tensorType(let tensor)? = type.value else { return }
+    /// Sets the tensor's dtype and shape from a declared type. Paddle and TF
+    /// exporters write `dim_value: -1` (and on graph inputs `0`) for a
+    /// dimension that varies, which ONNX spells `dim_param`: such a dimension
+    /// is read as unknown. Returns the positions read that way.
+    @discardableResult
+    private func apply(_ type: Onnx_TypeProto, to id: TensorID, in builder: inout GraphBuilder, isGraphInput: Bool = false) -> [Int] {
+        guard case .tensorType(let tensor)? = type.value else { return [] }
         builder.graph.tensors[id].dtype = ONNXTensorData.dtype(tensor.elemType)
-        guard tensor.hasShape else { return }
-        builder.graph.tensors[id].shape = Shape(tensor.shape.dim.map { dim in
+        guard tensor.hasShape else { return [] }
+        var dynamic: [Int] = []
+        builder.graph.tensors[id].shape = Shape(tensor.shape.dim.enumerated().map { axis, dim in
             switch dim.value {
+            case .dimValue(let value)? where value == -1 || (value == 0 && isGraphInput):
+                dynamic.append(axis)
+                return .unknown
             case .dimValue(let value)?: return .known(Int(clamping: value))
             case .dimParam(let name)? where !name.isEmpty: return .symbolic(name)
             default: return .unknown
             }
         })
+        return dynamic
     }
 }

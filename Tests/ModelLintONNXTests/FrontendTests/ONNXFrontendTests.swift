@@ -85,6 +85,24 @@ struct ONNXFrontendTests {
         #expect(!graph.inputs.contains(w.id))
     }
 
+    /// Paddle writes `dim_value: -1` for a dynamic batch (and 0 on inputs):
+    /// read as a dynamic dimension, with one note at the input.
+    @Test func paddlesMinusOneAndZeroDimensionsOnAnInputAreDynamicWithOneNote() throws {
+        let result = try loadONNX(json: """
+            {"irVersion": "8", "opsetImport": [{"version": "11"}], "graph": {"name": "paddle",
+              "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "-1"}, {"dimValue": "3"}, {"dimValue": "0"}]}}}}],
+              "node": [{"name": "r1", "opType": "Relu", "input": ["x"], "output": ["a"]},
+                       {"name": "r2", "opType": "Relu", "input": ["a"], "output": ["b"]}],
+              "output": [{"name": "b"}]}}
+            """)
+        let graph = try #require(result.graphs.first)
+        let x = try #require(graph.tensors.first { $0.name == "x" })
+        #expect(x.shape == Shape([.unknown, .known(3), .unknown]))
+        #expect(result.diagnostics.map(\.severity) == [.note])
+        #expect(result.diagnostics.first?.message.hasPrefix("input 'x' gives dimensions 0, 2 as -1 or 0") == true,
+                "\(result.diagnostics)")
+    }
+
     @Test func externalDataIsReadRelativeToTheModelAndAMissingFileIsANote() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("modellint-onnx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
