@@ -17,8 +17,11 @@ public struct Overflow: Rule {
             65504 is inf. The rule reports the operation where the overflow starts, from inputs that \
             are finite, and only where their bounds come from the model itself (weights, bounded \
             activations) or from declared input ranges: the assumption that an undeclared input may \
-            hold any finite value would make every product overflow and tell nothing. Exp is ML104's, \
-            a zero divisor ML102's.
+            hold any finite value would make every product overflow and tell nothing. It warns only \
+            when some input within the declared ranges is shown to reach the overflow (the declared \
+            ends through monotone functions and one linear layer with known weights); a bound that \
+            grows through many layers is loose, so an overflow only it allows is listed as unproven \
+            (--show-unproven), not warned about. Exp is ML104's, a zero divisor ML102's.
             """,
         fix: "Keep the computation in fp32 (autocast the op), scale the values down before it (divide attention scores by sqrt(d) before the MatMul's sum grows, normalize inputs), or clip.",
         defaultSeverity: .warning,
