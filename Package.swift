@@ -84,11 +84,11 @@ let package = Package(
         .testTarget(name: "ModelLintAnalysisTests", dependencies: ["ModelLintAnalysis", "ModelLintCaffe", "ModelLintTestSupport"]),
         .testTarget(name: "ModelLintRulesTests", dependencies: ["ModelLintRules", "ModelLint", "ModelLintCaffe"]),
         // ModelLintRules only for the real rule declarations that SARIF `tool.driver.rules` is validated with.
-        .testTarget(name: "ModelLintReportersTests", dependencies: ["ModelLintReporters", "ModelLintRules"]),
+        .testTarget(name: "ModelLintReportersTests", dependencies: ["ModelLintReporters", "ModelLintRules", "ModelLintTestSupport"]),
         .testTarget(
             name: "ModelLintTests",
             dependencies: ["ModelLint", "ModelLintReporters", "ModelLintRules", "ModelLintONNX", "ModelLintAnalysis", "ModelLintDSL", "ModelLintSwiftDSL",
-                           "ModelLintExamples"],
+                           "ModelLintExamples", "ModelLintTestSupport"],
             // The onnxruntime oracle script runs from its source path (see RuntimeSoundnessTests).
             exclude: ["Oracles"]),
         .testTarget(name: "ModelLintBenchSupportTests", dependencies: ["ModelLintBenchSupport", "ModelLintCaffe", "ModelLintONNX"]),

@@ -8,7 +8,7 @@
 // model's messages and the main graph's node records), without building the
 // IR: the best of three reads in the process (BENCH_READ_REPEATS=N for more).
 //
-//   swift run -c release modellint-bench [--sizes 1000,10000,100000,1000000] [--runs 3] [--out DIR]
+//   swift run -c release modellint-bench [--sizes 1000,10000,100000,1000000] [--runs 3] [--out DIR] [--corpus DIR]
 //   modellint-bench --measure FILE          (one input, one line; used by the above)
 //   modellint-bench --generate DIR [--sizes ...]  (write the synthetic inputs only)
 //
@@ -212,7 +212,8 @@ if let path = option("--measure") {
 let sizes = (option("--sizes") ?? "1000,10000,100000,1000000").split(separator: ",").compactMap { Int($0) }
 let runs = Int(option("--runs") ?? "3") ?? 3
 let folder = option("--out") ?? option("--generate") ?? ".build/bench-models"
-let corpus = option("--corpus") ?? "../shared/corpus"
+/// The corpus folder (with `onnx/models` and `caffe`) whose models are measured too; none when not given.
+let corpus = option("--corpus")
 
 if option("--generate") != nil {
     for input in generate(into: folder, sizes: sizes) { print(input.path) }
@@ -220,26 +221,28 @@ if option("--generate") != nil {
 }
 
 var inputs: [Input] = []
-let onnxModels = "\(corpus)/onnx/models"
-for name in ((try? FileManager.default.contentsOfDirectory(atPath: onnxModels)) ?? []).sorted()
-where name.hasSuffix(".onnx") || name.hasSuffix(".json") {
-    inputs.append(Input(label: "corpus " + name.replacingOccurrences(of: ".noweights", with: "")
-                            .replacingOccurrences(of: ".onnx", with: "").replacingOccurrences(of: ".json", with: ""),
-                        path: "\(onnxModels)/\(name)", format: name.hasSuffix(".onnx") ? "ONNX" : "ONNX JSON"))
-}
-// The five largest Caffe nets of the corpus (the others are small variants of them).
-let caffeFolder = "\(corpus)/caffe"
-var caffeNets: [(String, Int)] = []
-if let walker = FileManager.default.enumerator(atPath: caffeFolder) {
-    for case let name as String in walker where name.hasSuffix(".prototxt") && !name.contains("solver") {
-        let path = "\(caffeFolder)/\(name)"
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        caffeNets.append((path, size))
+if let corpus {
+    let onnxModels = "\(corpus)/onnx/models"
+    for name in ((try? FileManager.default.contentsOfDirectory(atPath: onnxModels)) ?? []).sorted()
+    where name.hasSuffix(".onnx") || name.hasSuffix(".json") {
+        inputs.append(Input(label: "corpus " + name.replacingOccurrences(of: ".noweights", with: "")
+                                .replacingOccurrences(of: ".onnx", with: "").replacingOccurrences(of: ".json", with: ""),
+                            path: "\(onnxModels)/\(name)", format: name.hasSuffix(".onnx") ? "ONNX" : "ONNX JSON"))
     }
-}
-for (path, _) in caffeNets.sorted(by: { $0.1 > $1.1 }).prefix(5) {
-    inputs.append(Input(label: "corpus " + (path as NSString).lastPathComponent.replacingOccurrences(of: ".prototxt", with: ""),
-                        path: path, format: "prototxt"))
+    // The five largest Caffe nets of the corpus (the others are small variants of them).
+    let caffeFolder = "\(corpus)/caffe"
+    var caffeNets: [(String, Int)] = []
+    if let walker = FileManager.default.enumerator(atPath: caffeFolder) {
+        for case let name as String in walker where name.hasSuffix(".prototxt") && !name.contains("solver") {
+            let path = "\(caffeFolder)/\(name)"
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            caffeNets.append((path, size))
+        }
+    }
+    for (path, _) in caffeNets.sorted(by: { $0.1 > $1.1 }).prefix(5) {
+        inputs.append(Input(label: "corpus " + (path as NSString).lastPathComponent.replacingOccurrences(of: ".prototxt", with: ""),
+                            path: path, format: "prototxt"))
+    }
 }
 let generateStart = now()
 inputs += generate(into: folder, sizes: sizes)

@@ -1,4 +1,5 @@
 import Foundation
+import ModelLintTestSupport
 import Testing
 
 /// Malformed files: one clear error with file:line:col, exit 2, no crash,
@@ -32,8 +33,8 @@ struct BadInputTests {
         }
     }
 
-    @Test func labelMapIsSkippedWithANote() throws {
-        let run = try Modellint.run(["../shared/corpus/caffe/weiliu89__caffe/data__VOC0712__labelmap_voc.prototxt"])
+    @Test(SharedMaterial.required) func labelMapIsSkippedWithANote() throws {
+        let run = try Modellint.run([SharedMaterial.path("corpus/caffe/weiliu89__caffe/data__VOC0712__labelmap_voc.prototxt")])
         #expect(run.status == 0, "\(run.stdout)")
         #expect(run.stdout.contains(": note: skipped: an SSD label map"))
     }

@@ -1,10 +1,11 @@
 import Foundation
+import ModelLintTestSupport
 
-/// The independent checkers in `../shared/tools`, run on what the binary
+/// The independent checkers in the shared `tools` folder, run on what the binary
 /// wrote. They are Python scripts; a test that needs one whose packages are
 /// missing is skipped and says which (`.ci/run` installs them all).
 enum ExternalValidator {
-    static let toolsFolder = Modellint.packageRoot.appendingPathComponent("../shared/tools").standardizedFileURL
+    static let toolsFolder = SharedMaterial.url("tools")
 
     static func shell(_ command: String) -> Int32 {
         let process = Process()
@@ -15,7 +16,7 @@ enum ExternalValidator {
         return process.terminationStatus
     }
 
-    /// (exit status, output) of `../shared/tools/TOOL ARGUMENTS`.
+    /// (exit status, output) of `tools/TOOL ARGUMENTS`.
     static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = toolsFolder.appendingPathComponent(tool)
@@ -32,6 +33,7 @@ enum ExternalValidator {
     /// Why `tool` cannot run here (missing, or a command or Python module it needs is absent), or nil.
     static func unavailable(_ tool: String, commands: [String] = [], pythonModules: [String]) -> String? {
         let path = toolsFolder.appendingPathComponent(tool).path
+        guard SharedMaterial.isAvailable else { return SharedMaterial.absent }
         guard FileManager.default.isExecutableFile(atPath: path) else { return "\(path) is missing" }
         for command in commands where shell("command -v \(command)") != 0 { return "\(command) is not installed" }
         for module in pythonModules where shell("python3 -c 'import \(module)'") != 0 {

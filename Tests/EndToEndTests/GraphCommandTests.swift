@@ -1,4 +1,5 @@
 import Foundation
+import ModelLintTestSupport
 import Testing
 
 /// Graphviz's `dot` and Chromium are optional: tests that need them are
@@ -127,13 +128,9 @@ private func box(_ dot: String, id: String) -> String? {
 extension GraphCommandTests {
     /// dot's ranking fails on DenseNet's nested clusters ("trouble in
     /// init_rank"); modellint retries with its newer ranking.
-    @Test(.enabled(if: PictureTools.dotAvailable, "needs Graphviz's dot"))
+    @Test(SharedMaterial.required, .enabled(if: PictureTools.dotAvailable, "needs Graphviz's dot"))
     func rendersDenseNet() throws {
-        let model = "../shared/corpus/caffe/shicai__DenseNet-Caffe/DenseNet_121.prototxt"
-        guard FileManager.default.fileExists(atPath: Modellint.packageRoot.appendingPathComponent(model).path) else {
-            print("skipping: \(model) is not there")
-            return
-        }
+        let model = SharedMaterial.path("corpus/caffe/shicai__DenseNet-Caffe/DenseNet_121.prototxt")
         let folder = try Modellint.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let svg = folder.appendingPathComponent("densenet.svg").path

@@ -1,4 +1,5 @@
 import Foundation
+import ModelLintTestSupport
 import Testing
 
 @Suite("modellint on ONNX models")
@@ -43,8 +44,8 @@ struct ONNXCommandTests {
 
 @Suite("modellint --dump-intervals")
 struct DumpIntervalsTests {
-    @Test func dumpsEveryTensorAsJSON() throws {
-        let run = try Modellint.run(["--dump-intervals", "--input-range", "x=0:1", "../shared/corpus/onnx/hazards/safe_exp_sub_max.json"])
+    @Test(SharedMaterial.required) func dumpsEveryTensorAsJSON() throws {
+        let run = try Modellint.run(["--dump-intervals", "--input-range", "x=0:1", SharedMaterial.path("corpus/onnx/hazards/safe_exp_sub_max.json")])
         #expect(run.status == 0, "\(run.stdout)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(object["graph"] as? String == "safe_exp_sub_max")

@@ -1,14 +1,15 @@
 import Foundation
+import ModelLintTestSupport
 import Testing
 
 /// The published `.pre-commit-hooks.yaml`, run by the real pre-commit through
-/// `../shared/tools/try-precommit`. pre-commit clones this repository at HEAD
+/// the shared `tools/try-precommit`. pre-commit clones this repository at HEAD
 /// (committed work only) and builds it with `swift build -c release`: minutes
 /// the first time for each commit, and pre-commit itself may have to be
 /// installed with pip. So the test runs only when MODELLINT_TEST_PRECOMMIT=1
 /// and the tool is there. Not in `.ci/run`: pre-commit builds modellint in release, swift-syntax included, which took over 20 minutes on a loaded 2-core machine; run it by hand (the issue notes show the runs).
 enum TryPrecommit {
-    static let tool = Modellint.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/tools/try-precommit")
+    static let tool = SharedMaterial.url("tools/try-precommit")
     static let enabled = ProcessInfo.processInfo.environment["MODELLINT_TEST_PRECOMMIT"] == "1"
         && FileManager.default.isExecutableFile(atPath: tool.path)
 }

@@ -19,7 +19,7 @@ struct ReportFormatTests {
         return url
     }
 
-    @Test(.enabled(if: JUnitValidator.isAvailable, "needs xmllint and junitparser for ../shared/tools/validate-junit"))
+    @Test(.enabled(if: JUnitValidator.isAvailable, "needs MODELLINT_SHARED, xmllint and junitparser for tools/validate-junit"))
     func junitReportValidates() throws {
         let folder = try Modellint.temporaryFolder()
         let report = folder.appendingPathComponent("lint.xml")
@@ -36,7 +36,7 @@ struct ReportFormatTests {
         #expect(validation.output.contains("failures=1 errors=1"), "\(validation.output)")
     }
 
-    @Test(.enabled(if: JUnitValidator.isAvailable, "needs xmllint and junitparser for ../shared/tools/validate-junit"))
+    @Test(.enabled(if: JUnitValidator.isAvailable, "needs MODELLINT_SHARED, xmllint and junitparser for tools/validate-junit"))
     func hostileNamesStayValidXML() throws {
         let folder = try Modellint.temporaryFolder()
         let model = try hostileModel(in: folder)

@@ -24,7 +24,7 @@ struct SARIFCommandTests {
         return (location?["artifactLocation"] as? [String: Any])?["uri"] as? String
     }
 
-    @Test(.enabled(if: SARIFValidator.isAvailable, "needs ../shared/tools/validate-sarif and jsonschema"))
+    @Test(.enabled(if: SARIFValidator.isAvailable, "needs MODELLINT_SHARED's tools/validate-sarif and jsonschema"))
     func findingsAndProofsValidateStrictly() throws {
         let (run, file, log) = try sarif([faulty, rmsnorm, "--show-proofs"])
         #expect(run.status == 1, "\(run.stdout)\(run.stderr)")

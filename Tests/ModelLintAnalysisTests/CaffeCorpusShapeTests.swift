@@ -2,12 +2,11 @@ import Foundation
 import ModelLintAnalysis
 import ModelLintCaffe
 import ModelLintIR
+import ModelLintTestSupport
 import Testing
 
-/// `../shared/corpus/caffe` beside the package: real public Caffe models.
-private let corpus = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("shared/corpus/caffe")
+/// The shared Caffe corpus: real public Caffe models.
+private let corpus = SharedMaterial.url("corpus/caffe")
 
 /// Loads one corpus net through the Caffe frontend and infers its shapes.
 private func inferredGraph(_ relativePath: String) throws -> Graph {
@@ -24,7 +23,7 @@ extension Graph {
     }
 }
 
-@Suite("Shapes of real Caffe nets")
+@Suite("Shapes of real Caffe nets", SharedMaterial.required)
 struct CaffeCorpusShapeTests {
     @Test func bvlcAlexNet() throws {
         let graph = try inferredGraph("BVLC__caffe/models__bvlc_alexnet__deploy.prototxt")

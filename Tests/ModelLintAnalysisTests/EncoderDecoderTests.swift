@@ -2,14 +2,15 @@ import Foundation
 import ModelLintAnalysis
 import ModelLintCaffe
 import ModelLintIR
+import ModelLintTestSupport
 import Testing
 
 private let packageRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// A prototxt beside the package (`Examples/...`, `../shared/corpus/...`), loaded and shape-inferred.
-private func inferredGraph(_ relativePath: String) throws -> Graph {
-    let url = packageRoot.appendingPathComponent(relativePath)
+/// A prototxt (`Examples/...` in the package, or an absolute path), loaded and shape-inferred.
+private func inferredGraph(_ path: String) throws -> Graph {
+    let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : packageRoot.appendingPathComponent(path)
     let source = SourceFile(path: url.path, bytes: Array(try Data(contentsOf: url)))
     let graph = try #require(try CaffeFrontend.load(source).graphs.first)
     return ShapeInference.infer(graph)
@@ -58,8 +59,8 @@ struct EncoderDecoderTests {
         #expect(EncoderDecoderStructure.detect(in: ShapeInference.infer(net.graph)) == nil)
     }
 
-    @Test func resNetWithoutUpsamplingHasNoStructure() throws {
-        let graph = try inferredGraph("../shared/corpus/caffe/KaimingHe__deep-residual-networks/prototxt__ResNet-50-deploy.prototxt")
+    @Test(SharedMaterial.required) func resNetWithoutUpsamplingHasNoStructure() throws {
+        let graph = try inferredGraph(SharedMaterial.path("corpus/caffe/KaimingHe__deep-residual-networks/prototxt__ResNet-50-deploy.prototxt"))
         #expect(EncoderDecoderStructure.detect(in: graph) == nil)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ModelLintTestSupport
 import ModelLintIR
 import Testing
 @testable import ModelLintCaffe
@@ -10,7 +11,7 @@ import Testing
 /// change that is meant to alter what the frontend produces, with
 /// `MODELLINT_WRITE_DIGESTS=1 swift test --filter CorpusDigestTests`.
 /// `MODELLINT_DUMP_DIR=/some/folder` also writes each file's full dump there, to diff.
-@Suite("The corpus reads as it always has")
+@Suite("The corpus reads as it always has", SharedMaterial.required)
 struct CorpusDigestTests {
     static let digestFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/CorpusDigests.tsv")

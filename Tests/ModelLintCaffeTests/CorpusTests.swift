@@ -1,12 +1,11 @@
 import Foundation
 import ModelLintIR
+import ModelLintTestSupport
 import Testing
 @testable import ModelLintCaffe
 
-/// `../shared/corpus/caffe` beside the package: real public Caffe models.
-let caffeCorpus = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("shared/corpus/caffe")
+/// The shared Caffe corpus: real public Caffe models.
+let caffeCorpus = SharedMaterial.url("corpus/caffe")
 
 func corpusFiles() -> [URL] {
     guard let walker = FileManager.default.enumerator(at: caffeCorpus, includingPropertiesForKeys: nil) else { return [] }
@@ -14,7 +13,7 @@ func corpusFiles() -> [URL] {
         .sorted { $0.path < $1.path }
 }
 
-@Suite("The real Caffe corpus")
+@Suite("The real Caffe corpus", SharedMaterial.required)
 struct CorpusTests {
     @Test func everyFileParsesIntoGraphs() throws {
         let files = corpusFiles()

@@ -1,15 +1,13 @@
 import Foundation
+import ModelLintTestSupport
 import Testing
 
-/// The validators in `../shared/tools` (beside the repository), run on real
+/// The validators in the shared `tools` folder (see `SharedMaterial`), run on real
 /// output. They are Python scripts that would pip-install what they miss; the
 /// tests never let them: a suite that needs a missing package is skipped, and
 /// says which package (CI installs them: see `.ci/run`).
 enum ExternalValidator {
-    static let sharedFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared")
-    static let validateSARIF = sharedFolder.appendingPathComponent("tools/validate-sarif")
+    static let validateSARIF = SharedMaterial.url("tools/validate-sarif")
 
     /// True when `python3 -c "import MODULE"` succeeds.
     static func pythonHas(_ module: String) -> Bool {
@@ -28,7 +26,7 @@ enum ExternalValidator {
     static let hasJSONSchema = FileManager.default.isExecutableFile(atPath: validateSARIF.path) && pythonHas("jsonschema")
     static let hasSARIFTools = pythonHas("sarif.loader")
     static let sarifSkipReason: Comment =
-        "needs ../shared/tools/validate-sarif and the Python package jsonschema (pip install jsonschema sarif-tools)"
+        "needs the shared tools/validate-sarif (MODELLINT_SHARED) and the Python package jsonschema (pip install jsonschema sarif-tools)"
 
     /// Writes `text` to a temporary file and runs `validate-sarif --strict` on
     /// it; returns the exit status and the tool's output.

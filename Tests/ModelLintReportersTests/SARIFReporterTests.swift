@@ -181,7 +181,7 @@ struct SARIFReporterTests {
     }
 }
 
-/// The same outputs, checked by `../shared/tools/validate-sarif --strict`:
+/// The same outputs, checked by the shared `tools/validate-sarif --strict`:
 /// the OASIS schema, GitHub code scanning's requirements and, when installed,
 /// Microsoft's sarif-tools.
 @Suite("SARIF output passes validate-sarif --strict",

@@ -2,13 +2,11 @@ import Foundation
 import ModelLintIR
 import ModelLintReporters
 import ModelLintRules
+import ModelLintTestSupport
 import Testing
 @testable import ModelLint
 
-private let sharedFolder = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("shared")
-private let onnxCorpus = sharedFolder.appendingPathComponent("corpus/onnx")
+private let onnxCorpus = SharedMaterial.url("corpus/onnx")
 
 private func lint(_ paths: [String]) -> LintReport {
     Linter(rules: RuleRegistry.all).lint(paths: paths)
@@ -19,7 +17,7 @@ private func summary(_ report: LintReport) -> [String] {
     report.findings.map { "\($0.ruleCode) \($0.nodeName ?? "-") \($0.severity) \($0.message)" }
 }
 
-@Suite("Linting the ONNX corpora")
+@Suite("Linting the ONNX corpora", SharedMaterial.required)
 struct ONNXCorpusLintTests {
     /// The same model as `.onnx` and as JSON gives the same findings.
     @Test func everyPairGivesTheSameFindings() throws {
@@ -75,7 +73,7 @@ struct ONNXPackageModelTests {
         #expect(report.diagnostics.filter { $0.severity == .error }.isEmpty, "\(report.diagnostics.filter { $0.severity == .error }.prefix(5))")
     }
 
-    @Test func nodeConformanceTestsReadAndEveryOpMaps() throws {
+    @Test(SharedMaterial.required) func nodeConformanceTestsReadAndEveryOpMaps() throws {
         let folder = try #require(PythonONNX.nodeTestsFolder, "onnx-node-tests failed")
         let report = lint([folder.path])
         #expect(report.filesLinted >= 1800)
@@ -103,13 +101,13 @@ enum PythonONNX {
     }()
 
     /// ONNX's per-operator conformance tests, written once per test run by
-    /// `../shared/tools/onnx-node-tests` (a static is initialized once, even
+    /// the shared `tools/onnx-node-tests` (a static is initialized once, even
     /// when suites run in parallel).
     static let nodeTestsFolder: URL? = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("modellint-node-tests")
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent("test_abs/model.onnx").path) { return folder }
         let tool = Process()
-        tool.executableURL = sharedFolder.appendingPathComponent("tools/onnx-node-tests")
+        tool.executableURL = SharedMaterial.url("tools/onnx-node-tests")
         tool.arguments = [folder.path]
         tool.standardOutput = FileHandle.nullDevice
         tool.standardError = FileHandle.nullDevice

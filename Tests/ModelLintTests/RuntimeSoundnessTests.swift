@@ -1,12 +1,11 @@
 import Foundation
 import ModelLintAnalysis
 import ModelLintIR
+import ModelLintTestSupport
 import Testing
 import ModelLintONNX
 
-private let onnxCorpus = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("shared/corpus/onnx")
+private let onnxCorpus = SharedMaterial.url("corpus/onnx")
 
 /// onnxruntime as a soundness oracle on whole models: every `.onnx` file of
 /// the corpus runs in onnxruntime on a few random inputs inside declared
@@ -14,7 +13,7 @@ private let onnxCorpus = URL(fileURLWithPath: #filePath)
 /// every value a tensor held must lie inside the interval the interpreter
 /// gives it with the same ranges declared (NaN only where NaN is allowed).
 /// Runs where Python has onnxruntime (CI installs it).
-@Suite("Interval soundness on the ONNX corpus, run in onnxruntime", .enabled(if: PythonONNXRuntime.isAvailable))
+@Suite("Interval soundness on the ONNX corpus, run in onnxruntime", SharedMaterial.required, .enabled(if: PythonONNXRuntime.isAvailable))
 struct RuntimeSoundnessTests {
     /// What the script writes: numbers as Python's `repr` of a double, which `Double(_:)` reads back exactly.
     struct Report: Decodable {

@@ -43,7 +43,7 @@ struct ExternalDataTests {
         return path
     }
 
-    @Test(.enabled(if: onnxCorpusDirectory() != nil, "needs the ONNX corpus (../shared/corpus/onnx)"), arguments: Layout.allCases)
+    @Test(SharedMaterial.required, arguments: Layout.allCases)
     func corpusModelsReadTheSameWeightsFromExternalData(layout: Layout) throws {
         var compared = 0
         for url in corpusModels(withExtension: "onnx") {

@@ -34,7 +34,7 @@ struct ONNXBinaryCorpusTests {
         "models/vit_b_16.noweights.onnx": 1088,
     ]
 
-    @Test func everyModelScansWithItsNodeCount() throws {
+    @Test(SharedMaterial.required) func everyModelScansWithItsNodeCount() throws {
         let files = wireCorpusFiles()
         try #require(files.count >= Self.nodeCounts.count, "the corpus is missing or incomplete")
         for (name, url) in files {
@@ -47,7 +47,7 @@ struct ONNXBinaryCorpusTests {
 
     /// Byte ranges whose bytes `onnx.NodeProto.FromString` decodes to the node
     /// named, in Python, once: the node `index` of the main graph.
-    @Test(arguments: [
+    @Test(SharedMaterial.required, arguments: [
         ("hazards/hazard_log_relu.onnx", 2, 145..<169, "log_of_relu", "Log"),
         ("models/squeezenet1_0.onnx", 0, 131..<209, "Identity_0", "Identity"),
         ("models/transformer_encoder.onnx", 100, 14392..<14511, "/enc/layers.1/self_attn/Constant_1", "Constant"),
@@ -65,14 +65,14 @@ struct ONNXBinaryCorpusTests {
         #expect(String(decoding: bytes[written.payload], as: UTF8.self) == name)
     }
 
-    @Test func attributeRangesOfARealNode() throws {
+    @Test(SharedMaterial.required) func attributeRangesOfARealNode() throws {
         // mobilenet_v2's classifier Gemm, checked in Python with AttributeProto.FromString.
         let node = try ONNXBinaryLayout(bytes: try wireCorpusBytes("models/mobilenet_v2.onnx")).graph.nodes[208]
         #expect(node.attributes == ["alpha": 39975..<39990, "beta": 39992..<40006, "transB": 40008..<40021])
     }
 
     /// Every node of every model, against what swift-protobuf decodes.
-    @Test func everyNodeMatchesTheDecodedModel() throws {
+    @Test(SharedMaterial.required) func everyNodeMatchesTheDecodedModel() throws {
         for (name, url) in wireCorpusFiles() {
             let bytes = Array(try Data(contentsOf: url))
             let layout = try ONNXBinaryLayout(bytes: bytes)
@@ -84,7 +84,7 @@ struct ONNXBinaryCorpusTests {
     /// A cut file is refused with an offset inside what is left, except where
     /// the cut falls between two top-level fields, which leaves a shorter but
     /// well-formed model.
-    @Test func truncationsAreRefusedWithAnOffsetBeforeTheCut() throws {
+    @Test(SharedMaterial.required) func truncationsAreRefusedWithAnOffsetBeforeTheCut() throws {
         let bytes = try wireCorpusBytes("models/transformer_encoder.onnx")
         // Top-level fields, found in Python: ir_version 0..<2, producer_name
         // 2..<11, producer_version 11..<19, doc_string 19..<130, graph
@@ -109,7 +109,7 @@ struct ONNXBinaryCorpusTests {
 
     /// The scan refuses a cut file exactly when swift-protobuf does, at every
     /// possible cut of a small model.
-    @Test func truncationsAgreeWithTheDecoder() throws {
+    @Test(SharedMaterial.required) func truncationsAgreeWithTheDecoder() throws {
         let bytes = try wireCorpusBytes("hazards/hazard_log_relu.onnx")
         var disagreements: [Int] = []
         for cut in 0...bytes.count {
@@ -124,7 +124,7 @@ struct ONNXBinaryCorpusTests {
     /// Random damage never crashes the scan; it is refused exactly when
     /// swift-protobuf refuses it, with an offset inside the file; and when
     /// both accept, the layout still names the decoded nodes.
-    @Test(arguments: [("fixture", 0 as UInt64), ("models/resnet18.noweights.onnx", 1), ("hazards/hazard_softmax_log.onnx", 2)])
+    @Test(SharedMaterial.required, arguments: [("fixture", 0 as UInt64), ("models/resnet18.noweights.onnx", 1), ("hazards/hazard_softmax_log.onnx", 2)])
     func randomDamage(file: String, seed: UInt64) throws {
         let original = file == "fixture" ? wireNestedFixture : try wireCorpusBytes(file)
         var random = SeededRandom(seed: 0x5EED + seed)

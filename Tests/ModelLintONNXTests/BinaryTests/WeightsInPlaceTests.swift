@@ -9,7 +9,7 @@ import Testing
 /// decoded by swift-protobuf, says.
 @Suite("ONNX binary: weights read in place")
 struct WeightsInPlaceTests {
-    @Test func everyCorpusInitializerHasTheValuesTheWholeDecodeGives() throws {
+    @Test(SharedMaterial.required) func everyCorpusInitializerHasTheValuesTheWholeDecodeGives() throws {
         let files = corpusModels(withExtension: "onnx")
         try #require(files.count >= 20, "the corpus is missing or incomplete")
         var compared = 0
@@ -33,7 +33,7 @@ struct WeightsInPlaceTests {
         #expect(compared > 10_000_000)
     }
 
-    @Test func removingTheWeightsLeavesTheRestOfTheModelAsItWas() throws {
+    @Test(SharedMaterial.required) func removingTheWeightsLeavesTheRestOfTheModelAsItWas() throws {
         let url = onnxCorpus.appendingPathComponent("models/squeezenet1_0.onnx")
         let bytes = Array(try Data(contentsOf: url))
         let layout = try ONNXBinaryLayout(bytes: bytes)

@@ -57,6 +57,6 @@ func wireCorpusFiles() -> [(name: String, url: URL)] {
 }
 
 func wireCorpusBytes(_ name: String) throws -> [UInt8] {
-    let root = try #require(onnxCorpusDirectory(), "shared/corpus/onnx not found above \(#filePath)")
+    let root = try #require(onnxCorpusDirectory(), "the ONNX corpus (MODELLINT_SHARED) is not there")
     return Array(try Data(contentsOf: root.appendingPathComponent(name)))
 }

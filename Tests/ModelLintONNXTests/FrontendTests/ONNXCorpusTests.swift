@@ -4,7 +4,7 @@ import ModelLintIR
 import Testing
 @testable import ModelLintONNX
 
-@Suite("The ONNX corpus")
+@Suite("The ONNX corpus", SharedMaterial.required)
 struct ONNXCorpusTests {
     @Test func everyModelReadsWithoutError() throws {
         let files = corpusModels(withExtension: "onnx") + corpusModels(withExtension: "json")

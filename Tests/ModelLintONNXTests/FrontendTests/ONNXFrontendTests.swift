@@ -198,7 +198,7 @@ struct MalformedONNXTests {
         #expect(failure { try loadONNX(json: "") } != nil)
     }
 
-    @Test func truncatedBinaryHasAByteOffset() throws {
+    @Test(SharedMaterial.required) func truncatedBinaryHasAByteOffset() throws {
         let url = onnxCorpus.appendingPathComponent("models/squeezenet1_0.onnx")
         let bytes = Array(try Data(contentsOf: url))
         for cut in stride(from: 1, to: bytes.count, by: max(1, bytes.count / 97)) {

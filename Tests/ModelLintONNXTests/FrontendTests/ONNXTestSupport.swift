@@ -3,10 +3,8 @@ import Foundation
 import ModelLintIR
 @testable import ModelLintONNX
 
-/// `../shared/corpus/onnx` beside the package.
-let onnxCorpus = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus/onnx")
+/// The shared ONNX corpus.
+let onnxCorpus = SharedMaterial.url("corpus/onnx")
 
 /// The corpus folder when it exists, for tests that `#require` it.
 func onnxCorpusDirectory() -> URL? {

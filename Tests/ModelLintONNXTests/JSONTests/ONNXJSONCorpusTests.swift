@@ -5,10 +5,10 @@ import Testing
 
 /// The parser and the layout on the real ONNX JSON files of
 /// `shared/corpus/onnx` (written by `MessageToJson`, indent 2).
-@Suite("ONNX JSON corpus")
+@Suite("ONNX JSON corpus", SharedMaterial.required)
 struct ONNXJSONCorpusTests {
     func load(_ relativePath: String) throws -> (bytes: [UInt8], layout: ONNXJSONLayout) {
-        let folder = try #require(onnxCorpusDirectory(), "shared/corpus/onnx not found")
+        let folder = try #require(onnxCorpusDirectory(), "the ONNX corpus (MODELLINT_SHARED) is not there")
         let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(relativePath)))
         return (bytes, ONNXJSONLayout(root: try PositionedJSON.parse(bytes), bytes: bytes))
     }
@@ -16,7 +16,7 @@ struct ONNXJSONCorpusTests {
     /// Every JSON file parses, and its node count matches the `nodes` column
     /// of the corpus's MANIFEST.tsv.
     @Test func everyFileParsesWithTheManifestNodeCount() throws {
-        let folder = try #require(onnxCorpusDirectory(), "shared/corpus/onnx not found")
+        let folder = try #require(onnxCorpusDirectory(), "the ONNX corpus (MODELLINT_SHARED) is not there")
         let manifest = try String(contentsOf: folder.appendingPathComponent("MANIFEST.tsv"), encoding: .utf8)
         var expectedNodes: [String: Int] = [:]
         for line in manifest.split(separator: "\n").dropFirst() {

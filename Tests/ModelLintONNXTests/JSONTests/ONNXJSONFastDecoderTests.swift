@@ -57,7 +57,7 @@ struct ONNXJSONFastDecoderTests {
     /// Every JSON model of the corpus and of Examples/, and the benchmark's
     /// synthetic net, takes the fast path, into the messages and node
     /// records swift-protobuf's decoding gives and the places of the layout pass.
-    @Test func corpusAndExamplesDecodeAsSwiftProtobufDoes() throws {
+    @Test(SharedMaterial.required) func corpusAndExamplesDecodeAsSwiftProtobufDoes() throws {
         let examples = try FileManager.default.contentsOfDirectory(at: Self.examples, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "json" }
         let files = jsonCorpusFiles() + examples

@@ -1,0 +1,44 @@
+import Foundation
+
+/// The development material that is not part of the repository: the real
+/// corpora, the schemas and the independent validators. `.ci/run` passes
+/// their folder in `MODELLINT_SHARED` (an absolute path, or one relative to
+/// the package); a test that needs them is skipped with `SharedMaterial.absent`
+/// when it is not set, so `swift test` passes in a bare clone.
+public enum SharedMaterial {
+    /// The package's root folder (where `Package.swift` is).
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The folder `MODELLINT_SHARED` names, when it is set and exists.
+    public static let folder: URL? = {
+        guard let value = ProcessInfo.processInfo.environment["MODELLINT_SHARED"], !value.isEmpty else { return nil }
+        let url = value.hasPrefix("/") ? URL(fileURLWithPath: value) : packageRoot.appendingPathComponent(value)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else { return nil }
+        return url.standardizedFileURL
+    }()
+
+    public static var isAvailable: Bool { folder != nil }
+
+    /// Why a test that needs the material did not run.
+    public static let absent = "needs the shared corpus and tools: set MODELLINT_SHARED to their folder (.ci/run does)"
+
+    /// `relative` inside the shared folder (`corpus/onnx`, `tools/validate-sarif`);
+    /// a path that leads nowhere when the material is absent, for tests the
+    /// `absent` condition already skips.
+    public static func url(_ relative: String) -> URL {
+        (folder ?? URL(fileURLWithPath: "/nonexistent/modellint-shared")).appendingPathComponent(relative)
+    }
+
+    public static func path(_ relative: String) -> String { url(relative).path }
+}
+
+import Testing
+
+extension SharedMaterial {
+    /// The trait of a test or suite that needs the shared material.
+    public static var required: ConditionTrait {
+        .enabled(if: isAvailable, Comment(rawValue: absent))
+    }
+}
