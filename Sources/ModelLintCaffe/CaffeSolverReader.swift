@@ -213,7 +213,8 @@ struct CaffeSolverReader {
     }
 
     private static func read(_ candidate: String, solver: String) -> Resolution {
-        if let solver = realPath(solver), realPath(candidate) == solver {
+        // `candidate` has its links resolved already.
+        if ReferencedFile.realPath(solver) == candidate {
             return .refused("is the solver itself; only the solver's settings were checked")
         }
         do {
@@ -222,12 +223,6 @@ struct CaffeSolverReader {
         } catch {
             return .refused("cannot be read: \(error.message); only the solver's settings were checked")
         }
-    }
-
-    private static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     /// Paths under the working directory are shown relative to it, as the user would type them.

@@ -57,19 +57,27 @@ public enum InputFile {
     /// The whole file, read straight into `[UInt8]` (the form every frontend
     /// parses): one copy of a large model, not two.
     public static func bytes(of path: String, maximumBytes: Int, kind: String) throws(Refusal) -> [UInt8] {
+        try bytes(of: path, from: 0, length: nil, maximumBytes: maximumBytes, kind: kind)
+    }
+
+    /// `length` bytes of the file from `offset` (to its end when nil or
+    /// past it; none when `offset` is past the end).
+    public static func bytes(of path: String, from offset: Int, length: Int?, maximumBytes: Int, kind: String) throws(Refusal) -> [UInt8] {
         let (descriptor, size) = try openRegular(path, maximumBytes: maximumBytes, kind: kind)
         defer { close(descriptor) }
+        let available = Swift.max(0, size - Swift.max(0, offset))
+        let wanted = Swift.min(length ?? available, available)
         var readError: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            var offset = 0
-            while offset < size {
-                let got = read(descriptor, buffer.baseAddress! + offset, size - offset)
+        let bytes = [UInt8](unsafeUninitializedCapacity: wanted) { buffer, count in
+            var done = 0
+            while done < wanted {
+                let got = pread(descriptor, buffer.baseAddress! + done, wanted - done, off_t(offset + done))
                 if got < 0 && errno == EINTR { continue }
                 if got < 0 { readError = errno }
                 guard got > 0 else { break }
-                offset += got
+                done += got
             }
-            count = offset
+            count = done
         }
         // A file that shrank while it was read is read as it now is; one that
         // could not be read at all says why.

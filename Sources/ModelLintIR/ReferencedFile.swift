@@ -158,7 +158,8 @@ public enum ReferencedFile {
         return (root.hasSuffix("/") ? root : root + "/") + parts.joined(separator: "/")
     }
 
-    static func realPath(_ path: String) -> String? {
+    /// `path` with every link resolved, nil when it cannot be.
+    public static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ModelLintIR
 
 /// An initializer whose values lie in another file (`data_location:
@@ -51,24 +46,10 @@ struct ONNXExternalData: Sendable {
     /// The bytes from `offset`, `length` of them (or to the end); a `length`
     /// past the end reads what there is. Nil when they cannot be had.
     func bytes() -> [UInt8]? {
-        guard let path, let offset else { return nil }
         // Regular files only: a FIFO or device placed next to the model is not read.
-        guard let (descriptor, size) = try? InputFile.openRegular(path, maximumBytes: Int.max, kind: "external data") else { return nil }
-        defer { close(descriptor) }
-        guard offset <= UInt64(size) else { return nil }
-        let available = size - Int(offset)
-        let count = min(length ?? available, available)
-        var readFailed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
-            filled = 0
-            while filled < count {
-                let got = pread(descriptor, buffer.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled))
-                if got < 0 && errno == EINTR { continue }
-                if got < 0 { readFailed = true }
-                guard got > 0 else { break }
-                filled += got
-            }
-        }
-        return readFailed ? nil : bytes
+        guard let path, let offset, let start = Int(exactly: offset) else { return nil }
+        guard let bytes = try? InputFile.bytes(of: path, from: start, length: length, maximumBytes: Int.max, kind: "external data"),
+              !bytes.isEmpty || length == 0 else { return nil }
+        return bytes
     }
 }
