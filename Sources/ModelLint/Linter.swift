@@ -155,6 +155,7 @@ public struct Linter: Sendable {
                                 proofs: Self.deduplicated(proofs).sorted(by: Self.reportOrder),
                                 files: files.map(\.path))
         report.suppressedCount = merged.suppressed
+        report.usageErrors = Self.unboundInputRanges(Array(inputRanges.keys), results: results.values)
         let allUnproven = Self.deduplicated(unproven)
         report.unprovenCount = allUnproven.count
         report.unproven = showUnproven ? allUnproven.sorted(by: Self.reportOrder) : []
@@ -183,6 +184,10 @@ public struct Linter: Sendable {
         var sources: [SourceFile] = []
         var proofs: [Finding] = []
         var unproven: [Finding] = []
+        /// The declared input ranges this file binds, and its inputs when it
+        /// leaves one unbound (`inputRangeUse(in:)`).
+        var boundRangeNames: Set<String> = []
+        var rangeableInputs: [String] = []
         /// Findings removed by inline suppressions, by identity (for the count).
         var suppressedIdentities: [String] = []
         /// Which suppressions of rules were used, for ML901 across passes.
@@ -219,8 +224,9 @@ public struct Linter: Sendable {
             kept += suppressions.problems
         }
         let keptIdentities = Set(applied.kept.map(Self.identity))
+        let ranges = inputRangeUse(in: loaded.graphs)
         return FileResult(findings: kept, diagnostics: loaded.diagnostics, sources: loaded.sources, proofs: proofs,
-                          unproven: unproven,
+                          unproven: unproven, boundRangeNames: ranges.bound, rangeableInputs: ranges.inputs,
                           suppressedIdentities: findings.map(Self.identity).filter { !keptIdentities.contains($0) },
                           suppressionUses: applied.uses,
                           graph: keepsGraphs ? loaded.graphs.first.map(analysed) : nil)

@@ -25,6 +25,10 @@ public struct LintReport: Sendable {
     /// findings. `unprovenCount` counts them whether listed or not.
     public var unproven: [Finding] = []
     public var unprovenCount: Int = 0
+    /// Options the run found wrong only once the models were read (an
+    /// `--input-range` naming no input): the command line reports them as
+    /// usage errors, exit 2. Reporters do not show them.
+    public var usageErrors: [String] = []
     /// Findings removed by inline suppressions (`modellint: disable=…`), for
     /// summaries; the findings themselves are not kept.
     public var suppressedCount: Int = 0

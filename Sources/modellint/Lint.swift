@@ -169,6 +169,10 @@ struct Lint: ParsableCommand {
             }
         }
         let report = try applyingBaseline { linter.lint(paths: paths) }
+        guard report.usageErrors.isEmpty else {
+            for error in report.usageErrors { FileHandle.standardError.write(Data("modellint: error: \(error)\n".utf8)) }
+            throw ExitCode(ExitStatus.couldNotRun)
+        }
         var writeFailed = false
         let pictures = drawsPictures ? HTMLPictures.render(report) : (svgs: [:], missing: nil)
         for target in targets {

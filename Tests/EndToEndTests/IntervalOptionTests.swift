@@ -33,6 +33,19 @@ struct IntervalOptionTests {
         #expect(small.status == 0, "200^2 = 40000 fits in fp16: \(small.stdout)")
     }
 
+    /// A typo in a range's name would leave the input unbounded in silence.
+    @Test func aRangeNamingNoInputIsAUsageError() throws {
+        let typo = try Modellint.run([rmsnorm, "--input-range", "xx=0:1"])
+        #expect(typo.status == 2, "\(typo.stdout)")
+        #expect(typo.stderr.contains("modellint: error: --input-range: 'xx' names no input of the linted models; did you mean 'x'?"),
+                "\(typo.stderr)")
+        let unknown = try Modellint.run([rmsnorm, "--input-range", "pixels=0:1"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("their inputs are 'x'"), "\(unknown.stderr)")
+        // A name one of several models has is bound.
+        let shared = try Modellint.run([rmsnorm, "Examples/caffe/lenet_train_test.prototxt", "--input-range", "data=0:1"])
+        #expect(shared.status != 2, "\(shared.stderr)")
+    }
+
     @Test func overflowIsNotClaimedFromTheAssumptionAlone() throws {
         // Undeclared, x may be any fp16 value and x * x any overflow: that says nothing, so no ML105.
         let run = try Modellint.run([rmsnorm, "--precision", "float16"])
