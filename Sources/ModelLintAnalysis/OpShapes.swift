@@ -8,8 +8,9 @@ import ModelLintIR
 enum OpShapes {
     /// One entry per output of `node`, in order; a shorter array or a nil
     /// entry leaves the remaining outputs unknown. `inputs` are the node's
-    /// input tensors (nil where the id is out of range).
-    static func outputShapes(of node: Node, inputs: [Tensor?]) -> [Shape?] {
+    /// input tensors (nil where the id is out of range); `values` the
+    /// evaluated shape arithmetic each holds, if any (`ShapeValues`).
+    static func outputShapes(of node: Node, inputs: [Tensor?], values: [[Dim]?] = []) -> [Shape?] {
         let shapes = inputs.map { $0?.shape }
         let first = shapes.first ?? nil
         let outputCount = node.outputs.count
@@ -61,7 +62,8 @@ enum OpShapes {
         case .flatten:
             return [PlumbingShapes.flatten(first)]
         case .reshape:
-            return [PlumbingShapes.reshape(input: first, target: constant(at: 1, of: inputs))]
+            let target = values.count > 1 ? values[1] : constant(at: 1, of: inputs).flatMap(PlumbingShapes.dims)
+            return [PlumbingShapes.reshape(input: first, target: target)]
         case .tile:
             return [PlumbingShapes.tile(input: first, repeats: constant(at: 1, of: inputs))]
         case .shapeOf(let countOnly):
@@ -69,7 +71,27 @@ enum OpShapes {
             return [first.map { Shape([.known($0.rank)]) }]
         case .cast:
             return [first]
-        case .crop, .reduce, .argMax, .gather:
+        case .reduce:
+            // The frontend says which axes where it can (ONNX Reduce*).
+            guard let reduction = node.reduction, let first, let axes = reduction.axes(rank: first.rank) else { return [] }
+            let dims = first.dims.indices.compactMap { axis in
+                axes.contains(axis) ? (reduction.keepsDimensions ? Dim.known(1) : nil) : first.dims[axis]
+            }
+            return [Shape(dims)]
+        case .gather where node.sourceType == "Squeeze" || node.sourceType == "Unsqueeze":
+            // Axes in input 1 (ONNX from opset 13); the older attribute is not in the IR.
+            guard let first, values.count > 1, let written = values[1] else { return [] }
+            var axes: [Int] = []
+            for axis in written {
+                guard case .known(let a) = axis else { return [] }
+                axes.append(a)
+            }
+            return [PlumbingShapes.squeezing(first, axes: axes, unsqueeze: node.sourceType == "Unsqueeze")]
+        case .gather where node.sourceType == "Expand":
+            // ONNX Expand broadcasts the input with the target shape (input 1).
+            guard values.count > 1, let target = values[1] else { return [] }
+            return [Broadcasting.broadcast([first, Shape(target)])]
+        case .crop, .argMax, .gather:
             // Their output depends on attributes the IR does not carry
             // (crop axis and offsets, reduced axes, top_k).
             return []

@@ -77,12 +77,20 @@ enum PlumbingShapes {
     /// ONNX `Reshape` whose shape operand is a constant: `0` copies the input's
     /// size on that axis, one `-1` takes whatever size is left. Without the
     /// constant (Caffe keeps it in `reshape_param`, which the IR lacks) it is unknown.
-    static func reshape(input: Shape?, target: [Double]?) -> Shape? {
-        guard let target, let requested = integers(target) else { return nil }
+    /// The target may hold symbolic sizes, where it was computed from a
+    /// dynamic input's `Shape` (`ShapeValues`).
+    static func reshape(input: Shape?, target: [Dim]?) -> Shape? {
+        guard let target else { return nil }
         var dims: [Dim] = []
         var copied: Set<Int> = []
         var inferred: Int?
-        for (index, value) in requested.enumerated() {
+        for (index, requested) in target.enumerated() {
+            guard case .known(let value) = requested else {
+                // A symbolic size is itself; an unknown one could be 0 or -1, which would change the others.
+                guard case .symbolic = requested else { return nil }
+                dims.append(requested)
+                continue
+            }
             switch value {
             case 0:
                 guard let input, index < input.rank else { return nil }
@@ -100,11 +108,9 @@ enum PlumbingShapes {
         }
         // Copied axes are the same on both sides, so they cancel: a symbolic
         // batch copied by `0` does not stop `-1` from being computed.
-        if let inferred, let input,
-           let total = Dim.product(input.dims.indices.filter { !copied.contains($0) }.map { input.dims[$0] }).value,
-           let rest = Dim.product(dims.indices.filter { !copied.contains($0) && $0 != inferred }.map { dims[$0] }).value,
-           rest > 0, total % rest == 0 {
-            dims[inferred] = .known(total / rest)
+        if let inferred, let input {
+            dims[inferred] = quotient(input.dims.indices.filter { !copied.contains($0) }.map { input.dims[$0] },
+                                      dims.indices.filter { !copied.contains($0) && $0 != inferred }.map { dims[$0] })
         }
         return Shape(dims)
     }
@@ -124,6 +130,44 @@ enum PlumbingShapes {
     }
 
     /// Constant operand values as integers; nil if any is not a whole number that fits.
+    /// The product of `numerator` over that of `denominator`: dims found on
+    /// both sides cancel (a symbolic batch kept by `-1`), then what is left
+    /// must be known, or one symbol over nothing.
+    static func quotient(_ numerator: [Dim], _ denominator: [Dim]) -> Dim {
+        var top = numerator.filter { $0 != .known(1) }, bottom = denominator.filter { $0 != .known(1) }
+        for dim in bottom where dim != .unknown {
+            if let match = top.firstIndex(of: dim) {
+                top.remove(at: match)
+                bottom.remove(at: bottom.firstIndex(of: dim)!)
+            }
+        }
+        if top.count == 1, case .symbolic = top[0], bottom.isEmpty { return top[0] }
+        guard let total = Dim.product(top).value, let rest = Dim.product(bottom).value, rest > 0, total % rest == 0 else { return .unknown }
+        return .known(total / rest)
+    }
+
+    /// ONNX Squeeze (removes `axes`, each of size 1) or Unsqueeze (inserts
+    /// size-1 axes at `axes` of the output); negative axes count from the end.
+    static func squeezing(_ input: Shape, axes: [Int], unsqueeze: Bool) -> Shape? {
+        let rank = unsqueeze ? input.rank + axes.count : input.rank
+        var normalized = Set<Int>()
+        for axis in axes {
+            let a = axis < 0 ? axis + rank : axis
+            guard (0..<rank).contains(a), normalized.insert(a).inserted else { return nil }
+        }
+        if unsqueeze {
+            var rest = input.dims.makeIterator()
+            return Shape((0..<rank).map { normalized.contains($0) ? .known(1) : rest.next()! })
+        }
+        guard normalized.allSatisfy({ input.dims[$0] == .known(1) }) else { return nil }
+        return Shape(input.dims.indices.filter { !normalized.contains($0) }.map { input.dims[$0] })
+    }
+
+    /// A constant shape operand's values as dimensions, nil unless all are whole numbers.
+    static func dims(_ values: [Double]) -> [Dim]? {
+        integers(values).map { $0.map(Dim.known) }
+    }
+
     private static func integers(_ values: [Double]) -> [Int]? {
         var result: [Int] = []
         for value in values {

@@ -12,12 +12,17 @@ public enum ShapeInference {
     /// Tensors that already have a shape (graph inputs, data layers, shapes a
     /// file declares) are kept as they are: a declared shape is the user's word.
     /// Nodes are walked in order, which the IR guarantees is topological.
-    /// Subgraphs are inferred on their own.
+    /// Subgraphs are inferred on their own. Shape arithmetic is evaluated on
+    /// the way (`ShapeValues`): its values give Reshape and Expand their
+    /// shapes, and a vector whose every element is known becomes a constant
+    /// of the graph, which the interval analysis then reads as one.
     public static func infer(_ graph: Graph) -> Graph {
         var result = graph
+        var shapeValues = ShapeValues()
         for node in graph.nodes {
             let inputs = node.inputs.map { id in result.tensors.indices.contains(id) ? result.tensors[id] : nil }
-            let shapes = OpShapes.outputShapes(of: node, inputs: inputs)
+            let values = node.inputs.map { id in result.tensors.indices.contains(id) ? shapeValues.value(of: id, in: result) : nil }
+            let shapes = OpShapes.outputShapes(of: node, inputs: inputs, values: values)
             for (position, output) in node.outputs.enumerated() {
                 if result.tensors.indices.contains(output), result.tensors[output].dtype == .unknown,
                    let type = OpTypes.outputType(of: node, position: position, inputs: inputs) {
@@ -28,8 +33,25 @@ public enum ShapeInference {
                 else { continue }
                 result.tensors[output].shape = shape
             }
+            let value = shapeValues.evaluate(node, in: result)
+            let isScalar = node.outputs.first.map { shapeValues.isScalar($0, in: result) } ?? false
+            fold(value, into: node.outputs.first, of: &result, scalar: isScalar)
         }
         result.subgraphs = graph.subgraphs.map(infer)
         return result
+    }
+
+    /// A shape-arithmetic result whose every element is known becomes the
+    /// output's constant (with its shape, when none was inferred).
+    private static func fold(_ value: [Dim]?, into output: TensorID?, of graph: inout Graph, scalar: Bool) {
+        guard let value, let output, graph.tensors.indices.contains(output), graph.tensors[output].constant == nil else { return }
+        if graph.tensors[output].shape == nil { graph.tensors[output].shape = scalar ? Shape([]) : Shape(known: [value.count]) }
+        var numbers: [Double] = []
+        for dim in value {
+            guard case .known(let n) = dim else { return }
+            numbers.append(Double(n))
+        }
+        guard let declared = graph.tensors[output].shape?.knownValues, Checked.count(declared) == numbers.count else { return }
+        graph.tensors[output].constant = ConstantData(values: numbers)
     }
 }

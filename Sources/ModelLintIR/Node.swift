@@ -12,6 +12,31 @@ public enum NodeField: Hashable, Sendable {
     case attribute(String)
 }
 
+/// The axes a reduction reduces (nil: all of them; negative ones count from
+/// the last) and whether it keeps them as dimensions of size 1.
+public struct Reduction: Hashable, Sendable {
+    public var axes: [Int]?
+    public var keepsDimensions: Bool
+
+    public init(axes: [Int]?, keepsDimensions: Bool) {
+        self.axes = axes
+        self.keepsDimensions = keepsDimensions
+    }
+
+    /// The reduced axes of an input of `rank` dims, each in 0..<rank; nil
+    /// when one is out of range.
+    public func axes(rank: Int) -> Set<Int>? {
+        guard let axes else { return Set(0..<rank) }
+        var result = Set<Int>()
+        for axis in axes {
+            let normalized = axis < 0 ? axis + rank : axis
+            guard (0..<rank).contains(normalized) else { return nil }
+            result.insert(normalized)
+        }
+        return result
+    }
+}
+
 /// One operation in a graph.
 public struct Node: Hashable, Sendable {
     public let id: NodeID
@@ -30,6 +55,8 @@ public struct Node: Hashable, Sendable {
     /// The node's own documentation where the format has one (ONNX
     /// `doc_string`); the engine reads `modellint: disable=…` suppressions in it.
     public var docString: String = ""
+    /// For a reduction, which axes it reduces, where the frontend says.
+    public var reduction: Reduction?
 
     public init(id: NodeID, name: String, op: Op, sourceType: String, inputs: [TensorID], outputs: [TensorID],
                 location: SourceLocation, fieldLocations: [NodeField: SourceLocation] = [:]) {

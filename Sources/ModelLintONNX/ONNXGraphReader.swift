@@ -179,6 +179,7 @@ struct ONNXGraphReader {
                                          location: place.map { locator.location($0.range) } ?? .startOf(locator.file.path),
                                          fieldLocations: [:])
             builder.graph.nodes[nodeID].docString = node.docString
+            if case .reduce = op { builder.graph.nodes[nodeID].reduction = Self.reduction(of: node, inputs: inputs, in: builder.graph) }
             if place != nil { builder.graph.nodes[nodeID].fieldLocator = FieldLocator(source: fieldLocations, row: index) }
             if node.opType == "Constant", node.domain.isEmpty, let value = ONNXNodeAttributes(node).tensor("value"),
                let output = outputs.first {
@@ -260,6 +261,24 @@ struct ONNXGraphReader {
     }
 
     /// Shapes and element types from a `TypeProto` (tensor types only).
+    /// A Reduce* node's axes: the `axes` attribute, or (ReduceSum from opset
+    /// 13, the others from 18) the constant input 1; nil when they are not
+    /// known, or when empty axes with `noop_with_empty_axes` make it no reduction.
+    static func reduction<Node: ONNXNodeFields>(of node: Node, inputs: [TensorID], in graph: Graph) -> Reduction? {
+        let attributes = ONNXNodeAttributes(node)
+        let keeps = (attributes.int("keepdims") ?? 1) != 0
+        var axes = attributes.ints("axes")
+        if axes == nil, inputs.count >= 2, !graph.tensors[inputs[1]].name.isEmpty {
+            guard let values = graph.tensors[inputs[1]].constant?.values else { return nil }
+            axes = values.compactMap { Int(exactly: $0) }
+        }
+        if axes?.isEmpty ?? true {
+            if attributes.int("noop_with_empty_axes") == 1 { return nil }
+            axes = nil
+        }
+        return Reduction(axes: axes, keepsDimensions: keeps)
+    }
+
     /// Sets the tensor's dtype and shape from a declared type. Paddle and TF
     /// exporters write `dim_value: -1` (and on graph inputs `0`) for a
     /// dimension that varies, which ONNX spells `dim_param`: such a dimension

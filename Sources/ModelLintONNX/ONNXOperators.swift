@@ -176,6 +176,8 @@ enum ONNXOperators {
         case "ReduceProd": return .reduce(.product)
         // Indices, like ArgMax's.
         case "ArgMin": return .argMax
+        // From opset 15 Shape may keep only the dims from `start` to `end`: not what the IR's op says.
+        case "Shape" where attributes.int("start") != nil || attributes.int("end") != nil: return .opaque("Shape")
         case "Shape": return .shapeOf(countOnly: false)
         case "Size": return .shapeOf(countOnly: true)
         case "Gather", "GatherElements", "GatherND", "Slice", "Transpose", "Expand", "DepthToSpace", "SpaceToDepth",

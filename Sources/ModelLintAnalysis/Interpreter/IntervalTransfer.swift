@@ -115,7 +115,8 @@ enum IntervalTransfer {
             guard inputs.count >= 2 else { return [x] }
             let difference = math.sub(x, inputs[1])
             // The softmax idiom `x - max(x)`: every element is at most its maximum.
-            return [subtractsOwnMaximum(context) ? difference.meet(Interval(-.infinity, 0)).with(nan: difference.mayBeNaN) : difference]
+            return [SoftmaxByHand.subtractsOwnMaximum(context.node, in: context.graph)
+                    ? difference.meet(Interval(-.infinity, 0)).with(nan: difference.mayBeNaN) : difference]
         case .mul:
             // `x * x` of one tensor is a square, never negative: the fact that
             // makes `sqrt(mean(x * x) + eps)` provably safe.
@@ -143,7 +144,12 @@ enum IntervalTransfer {
         case .flatten, .reshape, .crop, .tile, .identity:
             return [x]
         case .reduce(let kind):
-            return [Reductions.output(kind, x, context: context)]
+            let reduced = Reductions.output(kind, x, context: context)
+            // A softmax's denominator written by hand holds exp(0) = 1 in every sum.
+            if kind == .sum, reduced.hi >= 1, SoftmaxByHand.sumsShiftedExponentials(context.node, in: context.graph) {
+                return [reduced.meet(Interval(1, .infinity)).with(nan: reduced.mayBeNaN)]
+            }
+            return [reduced]
         case .argMax: return [Interval(0, Double.infinity)]
         case .shapeOf(let countOnly):
             // Dims are whole numbers >= 0; with the input's shape known, exactly those.
@@ -219,15 +225,6 @@ enum IntervalTransfer {
         // Bodies are the interpreter's (`ControlFlowInterpreter`); without one, nothing is known.
         case .controlFlow: return nil
         }
-    }
-
-    /// Whether the node computes `x - ReduceMax(x)` (or Caffe's equivalent),
-    /// which is never positive: the relational fact intervals alone lose.
-    static func subtractsOwnMaximum(_ context: Context) -> Bool {
-        let node = context.node
-        guard node.inputs.count == 2, let producer = context.graph.producer(of: node.inputs[1]),
-              case .reduce(.max) = producer.op, producer.inputs.first == node.inputs[0] else { return false }
-        return maximumLinesUp(x: context.shape(0), maximum: context.shape(1))
     }
 
     /// The parts of `x` below and above zero (either may be empty).
