@@ -57,6 +57,9 @@ enum OpShapes {
             return [PlumbingShapes.concat(axis: axis, inputs: shapes)]
         case .split:
             return Array(repeating: first, count: outputCount)
+        case .slice(let axis) where node.sourceType == "Split":
+            // ONNX: the sizes in input 1, or (opset < 13) an attribute the IR does not keep.
+            return PlumbingShapes.split(axis: axis, input: first, sizes: values.count > 1 ? values[1] : nil, outputCount: outputCount)
         case .slice(let axis):
             return PlumbingShapes.slice(axis: axis, input: first, outputCount: outputCount)
         case .flatten:
@@ -87,10 +90,29 @@ enum OpShapes {
                 axes.append(a)
             }
             return [PlumbingShapes.squeezing(first, axes: axes, unsqueeze: node.sourceType == "Unsqueeze")]
+        case .gather where node.sourceType == "Slice":
+            // ONNX from opset 10: starts, ends, axes and steps as inputs.
+            guard let first, values.count >= 3 else { return [] }
+            func ints(_ index: Int) -> [Int]? {
+                guard index < values.count, let written = values[index] else { return nil }
+                var result: [Int] = []
+                for dim in written {
+                    guard case .known(let n) = dim else { return nil }
+                    result.append(n)
+                }
+                return result
+            }
+            guard let starts = ints(1), let ends = ints(2) else { return [] }
+            let axes = values.count > 3 && node.inputs.count > 3 ? ints(3) : Array(0..<starts.count)
+            let steps = values.count > 4 && node.inputs.count > 4 ? ints(4) : Array(repeating: 1, count: starts.count)
+            guard let axes, let steps else { return [] }
+            return [PlumbingShapes.sliced(first, starts: starts, ends: ends, axes: axes, steps: steps)]
         case .gather where node.sourceType == "Expand":
             // ONNX Expand broadcasts the input with the target shape (input 1).
             guard values.count > 1, let target = values[1] else { return [] }
             return [Broadcasting.broadcast([first, Shape(target)])]
+        case .transpose(let permutation):
+            return [first.flatMap { PlumbingShapes.transpose($0, permutation: permutation) }]
         case .crop, .argMax, .gather:
             // Their output depends on attributes the IR does not carry
             // (crop axis and offsets, reduced axes, top_k).
@@ -131,6 +153,14 @@ enum OpShapes {
         case .topK, .parameter, .pyramidPool:
             // k, the blob's shape and the pyramid's height are not in the IR.
             return []
+        case .pad where node.sourceType == "Pad" && (2...3).contains(node.inputs.count):
+            // ONNX Pad from opset 11: pads (begins, then ends) in input 1; with an axes input (opset 18) not read.
+            guard let first, values.count > 1, let pads = values[1], pads.count == 2 * first.rank else { return [] }
+            return [Shape(first.dims.indices.map { axis in
+                if pads[axis] == .known(0) && pads[axis + first.rank] == .known(0) { return first.dims[axis] }
+                let size = Dim.sum([first.dims[axis], pads[axis], pads[axis + first.rank]])
+                return (size.value ?? 0) < 0 ? .unknown : size
+            })]
         case .resize, .pad:
             // Sizes and pads may come from runtime inputs.
             return []

@@ -37,6 +37,52 @@ enum PlumbingShapes {
         return Array(repeating: piece, count: outputCount)
     }
 
+    /// ONNX `Split` along `axis` into pieces of `sizes`; without them the
+    /// pieces' extent on the axis is unknown (the sizes may be uneven).
+    static func split(axis: Int, input: Shape?, sizes: [Dim]?, outputCount: Int) -> [Shape?] {
+        guard let input, outputCount >= 1, let axis = normalized(axis: axis, rank: input.rank) else { return [] }
+        if outputCount == 1 { return [input] }
+        return (0..<outputCount).map { index in
+            var piece = input
+            piece.dims[axis] = sizes.flatMap { $0.count == outputCount ? $0[index] : nil } ?? .unknown
+            return piece
+        }
+    }
+
+    /// ONNX `Slice` with its starts, ends, axes and steps known. A symbolic
+    /// dimension taken whole (from 0 to the end, step 1) stays itself.
+    static func sliced(_ input: Shape, starts: [Int], ends: [Int], axes: [Int], steps: [Int]) -> Shape? {
+        guard starts.count == ends.count, axes.count == starts.count, steps.count == starts.count else { return nil }
+        var dims = input.dims
+        for i in axes.indices {
+            guard let axis = normalized(axis: axes[i], rank: input.rank), steps[i] != 0 else { return nil }
+            guard case .known(let size) = input.dims[axis] else {
+                let whole = steps[i] == 1 && starts[i] == 0 && ends[i] >= Int(Int32.max)
+                dims[axis] = whole ? input.dims[axis] : .unknown
+                continue
+            }
+            // ONNX's clamping: negative positions count from the end.
+            func clamp(_ v: Int, _ low: Int, _ high: Int) -> Int { Swift.min(Swift.max(v < 0 ? v &+ size : v, low), high) }
+            let count: Int
+            if steps[i] > 0 {
+                let (start, end) = (clamp(starts[i], 0, size), clamp(ends[i], 0, size))
+                count = end > start ? (end - start + steps[i] - 1) / steps[i] : 0
+            } else {
+                let (start, end) = (clamp(starts[i], -1, size - 1), clamp(ends[i], -1, size - 1))
+                count = start > end ? (start - end - steps[i] - 1) / -steps[i] : 0
+            }
+            dims[axis] = .known(count)
+        }
+        return Shape(dims)
+    }
+
+    /// ONNX `Transpose`: output axis i is input axis `permutation[i]`; no permutation reverses the axes.
+    static func transpose(_ input: Shape, permutation: [Int]?) -> Shape? {
+        let order = permutation ?? Array((0..<input.rank).reversed())
+        guard order.count == input.rank, Set(order) == Set(0..<input.rank) else { return nil }
+        return Shape(order.map { input.dims[$0] })
+    }
+
     /// `(N, product of the rest)`: Caffe `Flatten` (axis 1 to the end) and ONNX
     /// `Flatten` with its default axis 1. A rank-1 input becomes `(N, 1)`.
     static func flatten(_ input: Shape?) -> Shape? {

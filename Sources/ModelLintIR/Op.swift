@@ -79,8 +79,11 @@ public enum Op: Hashable, Sendable {
     /// element count (`Size`, `countOnly`).
     case shapeOf(countOnly: Bool)
     /// Elements picked or rearranged from the first input, values unchanged
-    /// (ONNX `Gather*`, `Slice`, `Transpose`, `Expand`, `DepthToSpace`, ...).
+    /// (ONNX `Gather*`, `Slice`, `Expand`, `DepthToSpace`, ...).
     case gather
+    /// The first input's axes reordered: output axis i is input axis
+    /// `permutation[i]` (nil: reversed, ONNX's default). Values unchanged.
+    case transpose(permutation: [Int]?)
     /// Conversion to another element type (ONNX `Cast`).
     case cast(to: DType)
 

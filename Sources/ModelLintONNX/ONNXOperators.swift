@@ -141,7 +141,8 @@ enum ONNXOperators {
         case "Max": return .max
         case "Min": return .min
         case "Concat": return .concat(axis: attributes.int("axis") ?? 1)
-        case "Split": return .split
+        // ONNX Split cuts along an axis, as Caffe's Slice does (Caffe's Split copies).
+        case "Split": return .slice(axis: attributes.int("axis") ?? 0)
         case "Flatten": return .flatten
         case "Reshape": return .reshape
         // Input 1 of Squeeze/Unsqueeze lists axes, not a target shape: values pass unchanged, shape unknown.
@@ -180,7 +181,8 @@ enum ONNXOperators {
         case "Shape" where attributes.int("start") != nil || attributes.int("end") != nil: return .opaque("Shape")
         case "Shape": return .shapeOf(countOnly: false)
         case "Size": return .shapeOf(countOnly: true)
-        case "Gather", "GatherElements", "GatherND", "Slice", "Transpose", "Expand", "DepthToSpace", "SpaceToDepth",
+        case "Transpose": return .transpose(permutation: attributes.ints("perm"))
+        case "Gather", "GatherElements", "GatherND", "Slice", "Expand", "DepthToSpace", "SpaceToDepth",
              "Compress", "ReverseSequence":
             return .gather
         // Keeps a triangle of the input and writes zeros elsewhere: its values, and 0.

@@ -63,6 +63,29 @@ struct ShapeArithmeticTests {
         #expect(inferred.tensors.first { $0.name == "u" }?.shape == Shape([.symbolic("N"), .known(1), .known(32)]))
     }
 
+    /// The layout ops whose sizes come from attributes or constant inputs.
+    @Test func transposeSplitSliceAndPadHaveTheirShapes() throws {
+        let json = Self.model(
+            inputs: Self.input("x", ["N", "3", "4"]),
+            initializers: [Self.ints("sizes", [1, 3]), Self.ints("one", [1]), Self.ints("end", [Int(Int32.max)]),
+                           Self.ints("minus", [-1]), Self.ints("pads", [0, 0, 1, 0, 0, 2])].joined(separator: ", "),
+            nodes: [Self.node("swap", "Transpose", ["x"], "t", "{\"name\": \"perm\", \"ints\": [\"2\", \"0\", \"1\"], \"type\": \"INTS\"}"),
+                    "{\"name\": \"cut\", \"opType\": \"Split\", \"input\": [\"t\", \"sizes\"], \"output\": [\"a\", \"b\"], \"attribute\": [{\"name\": \"axis\", \"i\": \"0\", \"type\": \"INT\"}]}",
+                    Self.node("tail", "Slice", ["x", "one", "end", "minus"], "s"),
+                    Self.node("reverse", "Slice", ["x", "minus", "minus", "one", "minus"], "r"),
+                    Self.node("pad", "Pad", ["x", "pads"], "p")].joined(separator: ",\n"),
+            output: "p", opset: 13)
+        let inferred = ShapeInference.infer(try Self.graph(json))
+        func shape(_ name: String) -> Shape? { inferred.tensors.first { $0.name == name }?.shape }
+        #expect(shape("t") == Shape([.known(4), .symbolic("N"), .known(3)]))
+        #expect(shape("a") == Shape([.known(1), .symbolic("N"), .known(3)]))
+        #expect(shape("b") == Shape([.known(3), .symbolic("N"), .known(3)]))
+        #expect(shape("s") == Shape([.symbolic("N"), .known(3), .known(3)]))
+        // From -1 to -1 backwards along axis 1: nothing.
+        #expect(shape("r") == Shape([.symbolic("N"), .known(0), .known(4)]))
+        #expect(shape("p") == Shape([.symbolic("N"), .known(3), .known(7)]))
+    }
+
     /// ViT's attention scale `1 / sqrt(head_dim)`, with head_dim read from the
     /// query's shape at run time: folded to a constant, so nothing may divide by 0.
     @Test func aScaleComputedFromAShapeIsAConstant() throws {

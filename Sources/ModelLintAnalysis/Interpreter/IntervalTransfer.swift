@@ -157,7 +157,7 @@ enum IntervalTransfer {
             guard let count = Checked.count(dims) else { return [Interval(0, Double.infinity)] }
             let values = countOnly ? [count] : dims
             return [Interval(Double(values.min()!), Double(values.max()!))]
-        case .gather:
+        case .gather, .transpose:
             return [x]
         case .cast(let target):
             // To integers: truncation toward zero, within the target's range (see castToInteger).
