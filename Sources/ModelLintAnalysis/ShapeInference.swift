@@ -21,7 +21,7 @@ public enum ShapeInference {
         var shapeValues = ShapeValues()
         for node in graph.nodes {
             let inputs = node.inputs.map { id in result.tensors.indices.contains(id) ? result.tensors[id] : nil }
-            let values = node.inputs.map { id in result.tensors.indices.contains(id) ? shapeValues.value(of: id, in: result) : nil }
+            let values = node.inputs.map { id in result.tensors.indices.contains(id) ? shapeValues.value(of: id, in: result)?.elements : nil }
             let shapes = OpShapes.outputShapes(of: node, inputs: inputs, values: values)
             for (position, output) in node.outputs.enumerated() {
                 if result.tensors.indices.contains(output), result.tensors[output].dtype == .unknown,
@@ -33,9 +33,7 @@ public enum ShapeInference {
                 else { continue }
                 result.tensors[output].shape = shape
             }
-            let value = shapeValues.evaluate(node, in: result)
-            let isScalar = node.outputs.first.map { shapeValues.isScalar($0, in: result) } ?? false
-            fold(value, into: node.outputs.first, of: &result, scalar: isScalar)
+            fold(shapeValues.evaluate(node, in: result), into: node.outputs.first, of: &result)
         }
         result.subgraphs = graph.subgraphs.map(infer)
         return result
@@ -43,14 +41,10 @@ public enum ShapeInference {
 
     /// A shape-arithmetic result whose every element is known becomes the
     /// output's constant (with its shape, when none was inferred).
-    private static func fold(_ value: [Dim]?, into output: TensorID?, of graph: inout Graph, scalar: Bool) {
+    private static func fold(_ value: ShapeValues.Value?, into output: TensorID?, of graph: inout Graph) {
         guard let value, let output, graph.tensors.indices.contains(output), graph.tensors[output].constant == nil else { return }
-        if graph.tensors[output].shape == nil { graph.tensors[output].shape = scalar ? Shape([]) : Shape(known: [value.count]) }
-        var numbers: [Double] = []
-        for dim in value {
-            guard case .known(let n) = dim else { return }
-            numbers.append(Double(n))
-        }
+        if graph.tensors[output].shape == nil { graph.tensors[output].shape = Shape(known: value.shape) }
+        guard let numbers = value.integers?.map(Double.init) else { return }
         guard let declared = graph.tensors[output].shape?.knownValues, Checked.count(declared) == numbers.count else { return }
         graph.tensors[output].constant = ConstantData(values: numbers)
     }

@@ -63,6 +63,30 @@ struct ShapeArithmeticTests {
         #expect(inferred.tensors.first { $0.name == "u" }?.shape == Shape([.symbolic("N"), .known(1), .known(32)]))
     }
 
+    /// `F.pad`'s operand as the TorchScript exporter computes it: a table
+    /// reversed along axis 0 (a negative step, INT64_MIN as its end),
+    /// transposed and flattened; and INT64_MAX as "to the end".
+    @Test func smallIntegerTensorsAreEvaluatedAndFolded() throws {
+        let json = Self.model(
+            inputs: Self.input("x", ["1", "5", "6", "3"]),
+            initializers: ["{\"name\": \"table\", \"dims\": [\"3\", \"2\"], \"dataType\": 7, \"int64Data\": [\"0\", \"1\", \"2\", \"3\", \"4\", \"5\"]}",
+                           Self.ints("minus", [-1]), Self.ints("zero", [0]), Self.ints("one", [1]), Self.ints("two", [2]),
+                           "{\"name\": \"first\", \"dims\": [\"1\"], \"dataType\": 7, \"int64Data\": [\"-9223372036854775807\"]}",
+                           "{\"name\": \"last\", \"dims\": [\"1\"], \"dataType\": 7, \"int64Data\": [\"9223372036854775807\"]}"].joined(separator: ", "),
+            nodes: [Self.node("reverse", "Slice", ["table", "minus", "first", "zero", "minus"], "r"),
+                    Self.node("swap", "Transpose", ["r"], "t", "{\"name\": \"perm\", \"ints\": [\"1\", \"0\"], \"type\": \"INTS\"}"),
+                    Self.node("flat", "Reshape", ["t", "minus"], "f"),
+                    Self.node("zeros", "ConstantOfShape", ["two"], "z", "{\"name\": \"value\", \"t\": {\"dims\": [\"1\"], \"dataType\": 7, \"int64Data\": [\"0\"]}, \"type\": \"TENSOR\"}"),
+                    Self.node("shape", "Shape", ["x"], "s"),
+                    Self.node("tail", "Slice", ["s", "one", "last"], "rest")].joined(separator: ",\n"),
+            output: "rest", opset: 13)
+        let inferred = ShapeInference.infer(try Self.graph(json))
+        func value(_ name: String) -> [Double]? { inferred.tensors.first { $0.name == name }?.constantValues }
+        #expect(value("f") == [4, 2, 0, 5, 3, 1])
+        #expect(value("z") == [0, 0])
+        #expect(value("rest") == [5, 6, 3])
+    }
+
     /// The layout ops whose sizes come from attributes or constant inputs.
     @Test func transposeSplitSliceAndPadHaveTheirShapes() throws {
         let json = Self.model(
