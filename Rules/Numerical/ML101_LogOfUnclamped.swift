@@ -31,6 +31,26 @@ public struct LogOfUnclamped: Rule {
                            {"name": "log_guarded", "opType": "Log", "input": ["se"], "output": ["y"]}],
                   "output": [{"name": "y"}]}}
                 """),
+            // The log is computed everywhere, but kept only where x > 0: `where(x > 0, log(x), 0)`.
+            .nonTriggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "log_where_positive",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "4"}]}}}}],
+                  "initializer": [{"name": "zero", "dims": [], "dataType": 1, "floatData": [0]}],
+                  "node": [{"name": "positive", "opType": "Greater", "input": ["x", "zero"], "output": ["p"]},
+                           {"name": "log", "opType": "Log", "input": ["x"], "output": ["l"]},
+                           {"name": "keep", "opType": "Where", "input": ["p", "l", "zero"], "output": ["y"]}],
+                  "output": [{"name": "y"}]}}
+                """),
+            // The same Where, with the log kept where x <= 0: the bad values are the ones kept.
+            .triggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "log_where_wrong_branch",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "4"}]}}}}],
+                  "initializer": [{"name": "zero", "dims": [], "dataType": 1, "floatData": [0]}],
+                  "node": [{"name": "positive", "opType": "Greater", "input": ["x", "zero"], "output": ["p"]},
+                           {"name": "log", "opType": "Log", "input": ["x"], "output": ["l"]},
+                           {"name": "keep", "opType": "Where", "input": ["p", "zero", "l"], "output": ["y"]}],
+                  "output": [{"name": "y"}]}}
+                """, nodes: ["log"]),
             .triggering(.prototxt, """
                 name: "log_relu"
                 input: "data"
@@ -51,11 +71,12 @@ public struct LogOfUnclamped: Rule {
 
     public func check(_ context: inout RuleContext) {
         for node in context.graph.nodes {
-            guard case .log = node.op else { continue }
+            guard case .log(_, let prelude) = node.op else { continue }
             let argument = context.intervals.argument(of: node)
-            let verdict = Verdict.of(argument, someBad: argument.lo <= 0, allBad: argument.hi <= 0)
             context.reportHazard("the argument of log '\(node.name)' may be \(argument.hi <= 0 ? "" : "zero or ")negative, giving -inf or NaN",
-                                 node: node, verdict: verdict, operand: argument, operandName: "the argument")
+                                 node: node, operand: argument, operandIndex: prelude == .identity ? 0 : nil, operandName: "the argument") {
+                Verdict.of($0, someBad: $0.lo <= 0, allBad: $0.hi <= 0)
+            }
         }
     }
 }

@@ -33,6 +33,30 @@ public struct DivWithoutEpsilon: Rule {
                            {"name": "div_guarded", "opType": "Div", "input": ["r", "se"], "output": ["y"]}],
                   "output": [{"name": "y"}]}}
                 """),
+            // TF's div_no_nan: the quotient is kept only where the divisor (a square, >= 0) is not 0.
+            .nonTriggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "div_no_nan",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "4"}]}}}},
+                            {"name": "d", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "4"}]}}}}],
+                  "initializer": [{"name": "zero", "dims": [], "dataType": 1, "floatData": [0]}],
+                  "node": [{"name": "square", "opType": "Mul", "input": ["d", "d"], "output": ["y"]},
+                           {"name": "is_zero", "opType": "Equal", "input": ["y", "zero"], "output": ["z"]},
+                           {"name": "divide", "opType": "Div", "input": ["x", "y"], "output": ["q"]},
+                           {"name": "no_nan", "opType": "Where", "input": ["z", "zero", "q"], "output": ["out"]}],
+                  "output": [{"name": "out"}]}}
+                """),
+            // The quotient kept where the divisor is 0 instead: the guard is the wrong way round.
+            .triggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "div_where_zero",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "4"}]}}}},
+                            {"name": "d", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "4"}]}}}}],
+                  "initializer": [{"name": "zero", "dims": [], "dataType": 1, "floatData": [0]}],
+                  "node": [{"name": "square", "opType": "Mul", "input": ["d", "d"], "output": ["y"]},
+                           {"name": "is_zero", "opType": "Equal", "input": ["y", "zero"], "output": ["z"]},
+                           {"name": "divide", "opType": "Div", "input": ["x", "y"], "output": ["q"]},
+                           {"name": "no_nan", "opType": "Where", "input": ["z", "q", "zero"], "output": ["out"]}],
+                  "output": [{"name": "out"}]}}
+                """, nodes: ["divide"]),
             .triggering(.prototxt, """
                 name: "reciprocal"
                 input: "data"
@@ -54,13 +78,14 @@ public struct DivWithoutEpsilon: Rule {
     public func check(_ context: inout RuleContext) {
         for node in context.graph.nodes {
             let divisor: Interval
+            let divisorIndex: Int?
             switch node.op {
             case .div where node.inputs.count >= 2:
-                divisor = context.intervals.interval(of: node.inputs[1])
+                (divisor, divisorIndex) = (context.intervals.interval(of: node.inputs[1]), 1)
             case .reciprocal:
-                divisor = context.intervals.argument(of: node)
-            case .pow(let exponent?, _) where exponent < 0:
-                divisor = context.intervals.argument(of: node)
+                (divisor, divisorIndex) = (context.intervals.argument(of: node), 0)
+            case .pow(let exponent?, let prelude) where exponent < 0:
+                (divisor, divisorIndex) = (context.intervals.argument(of: node), prelude == .identity ? 0 : nil)
             case .batchNorm(let epsilon, _) where (epsilon ?? 1e-5) == 0:
                 // Without statistics the variance may be 0: only epsilon stands between it and 0/0.
                 context.reportHazard("batch normalization '\(node.name)' has epsilon 0, so a constant channel divides by zero",
@@ -70,9 +95,10 @@ public struct DivWithoutEpsilon: Rule {
             default:
                 continue
             }
-            let verdict = Verdict.of(divisor, someBad: divisor.containsZero, allBad: divisor.lo == 0 && divisor.hi == 0)
             context.reportHazard("the divisor of '\(node.name)' may be zero, giving inf or NaN", node: node,
-                                 verdict: verdict, operand: divisor, operandName: "the divisor")
+                                 operand: divisor, operandIndex: divisorIndex, operandName: "the divisor") {
+                Verdict.of($0, someBad: $0.containsZero, allBad: $0.lo == 0 && $0.hi == 0)
+            }
         }
     }
 }

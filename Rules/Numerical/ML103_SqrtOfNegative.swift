@@ -48,15 +48,17 @@ public struct SqrtOfNegative: Rule {
 
     public func check(_ context: inout RuleContext) {
         for node in context.graph.nodes {
+            let plainOperand: Bool
             switch node.op {
-            case .sqrt: break
-            case .pow(let exponent?, _) where exponent != exponent.rounded(): break
+            case .sqrt: plainOperand = true
+            case .pow(let exponent?, let prelude) where exponent != exponent.rounded(): plainOperand = prelude == .identity
             default: continue
             }
             let argument = context.intervals.argument(of: node)
-            let verdict = Verdict.of(argument, someBad: argument.lo < 0, allBad: argument.hi < 0)
             context.reportHazard("'\(node.name)' takes a root of a value that may be negative, giving NaN", node: node,
-                                 verdict: verdict, operand: argument, operandName: "the base")
+                                 operand: argument, operandIndex: plainOperand ? 0 : nil, operandName: "the base") {
+                Verdict.of($0, someBad: $0.lo < 0, allBad: $0.hi < 0)
+            }
         }
     }
 }

@@ -108,7 +108,7 @@ public struct Overflow: Rule {
             }
             context.reportHazard("'\(node.name)' (\(node.sourceType)) may overflow \(dtype): its result can exceed \(Self.format(limit)) in magnitude and become inf",
                                  node: node, verdict: judged, operand: exact,
-                                 operandName: "before rounding to \(dtype), the result", reached: shown)
+                                 operandName: "before rounding to \(dtype), the result", fact: shown)
         }
     }
 

@@ -33,11 +33,11 @@ extension RuleContext {
     /// what is reached.
     public mutating func reportHazard(_ message: String, node: Node, verdict: Verdict, operand: Interval,
                                       operandName: String, field: NodeField? = nil, fix: String? = nil,
-                                      reached: String? = nil) {
+                                      fact: String? = nil) {
         if verdict == .proved && !recordsProofs { return }
         var verdict = verdict
         var evidence = ["\(operandName) lies in \(operand)\(operand.mayBeNaN ? ", and may be NaN" : "")"]
-        if let reached { evidence.append(reached) }
+        if let fact { evidence.append(fact) }
         if let chain = producerChain(of: node) { evidence.append("computed by \(chain)") }
         let opaque = opaqueAncestors(of: node)
         if !opaque.isEmpty, verdict == .possible { verdict = .unproven }
@@ -62,6 +62,22 @@ extension RuleContext {
         }
         report(message, node: node, field: field, severity: verdict == .definite ? .error : .warning,
                evidence: evidence, fix: fix)
+    }
+
+    /// Judges the hazard of `node` whose operand is `operand` (input
+    /// `operandIndex` of the node, when it is one as it stands) with `judge`,
+    /// and reports it. A bad result that a `Where` throws away wherever the
+    /// operand is bad is proved safe: `where(t < c, t, log(t / c))`.
+    public mutating func reportHazard(_ message: String, node: Node, operand: Interval, operandIndex: Int?,
+                                      operandName: String, field: NodeField? = nil, judge: (Interval) -> Verdict) {
+        let verdict = judge(operand)
+        if verdict != .proved, let operandIndex,
+           let kept = intervals.guardedOperand(of: node, operandIndex: operandIndex, in: graph), judge(kept.interval) == .proved {
+            reportHazard(message, node: node, verdict: .proved, operand: kept.interval, operandName: operandName + " where it is kept",
+                         field: field, fact: "the result is used only through '\(kept.guardNode.name)' (\(kept.guardNode.sourceType)), which keeps it where \(operandName) lies in \(kept.interval)")
+            return
+        }
+        reportHazard(message, node: node, verdict: verdict, operand: operand, operandName: operandName, field: field)
     }
 
     /// The nodes without a transfer function that feed `node`, nearest first
