@@ -15,10 +15,11 @@ import ModelLintRules
 /// except that inline `// modellint:` suppressions and `.modellint.yml`,
 /// which belong to files, are not applied: pass `ignore:` instead.
 /// `select`/`ignore` take rule codes, names or prefixes, as on the command
-/// line; an unknown one throws `RuleSelection.UnknownRule`.
-public func lint(_ model: Model, select: [String] = [], ignore: [String] = [],
+/// line; an unknown one throws `RuleSelection.UnknownRule`. `preview` runs
+/// the preview rules too, as `--preview` does.
+public func lint(_ model: Model, select: [String] = [], ignore: [String] = [], preview: Bool = false,
                  inputRanges: [String: ClosedRange<Double>] = [:]) throws -> [Finding] {
-    let rules = try RuleSelection(select: select, ignore: ignore).rules()
+    let rules = try RuleSelection(select: select, ignore: ignore, preview: preview).rules()
     let linter = Linter(rules: rules, inputRanges: inputRanges)
     return Linter.deduplicated(linter.check(model.graph)).sorted(by: Linter.reportOrder)
 }

@@ -2,13 +2,17 @@ import ModelLintRules
 
 /// Which rules run: `--select` and `--ignore` take codes (`ML201`), names
 /// (`pool-stride-exceeds-kernel`) and code prefixes (`ML2` = all layer rules).
+/// Preview rules run only when selected by exact code or name, or with `preview`.
 public struct RuleSelection: Sendable {
     public var select: [String]
     public var ignore: [String]
+    /// `--preview`: the preview rules join the default set.
+    public var preview: Bool
 
-    public init(select: [String] = [], ignore: [String] = []) {
+    public init(select: [String] = [], ignore: [String] = [], preview: Bool = false) {
         self.select = select
         self.ignore = ignore
+        self.preview = preview
     }
 
     public struct UnknownRule: Error, CustomStringConvertible {
@@ -22,7 +26,9 @@ public struct RuleSelection: Sendable {
             throw UnknownRule(identifier: identifier)
         }
         return RuleRegistry.all.filter { rule in
-            (select.isEmpty || select.contains { Self.matches($0, rule) }) && !ignore.contains { Self.matches($0, rule) }
+            let selected = select.isEmpty || select.contains { Self.matches($0, rule) }
+            let named = select.contains { $0.lowercased() == rule.description.code.lowercased() || $0 == rule.description.name }
+            return selected && (preview || !rule.description.isPreview || named) && !ignore.contains { Self.matches($0, rule) }
         }
     }
 

@@ -18,10 +18,14 @@ public struct RuleDescription: Hashable, Sendable {
     /// with the reason (ONNX has no solver): the rule has no examples there.
     /// Every other rule shows examples in ONNX JSON.
     public var absentFormats: [RuleExample.Format: String]
+    /// A rule not yet trusted on real models (ruff's "preview"): it runs only
+    /// when selected by its code or name, or with `--preview`.
+    public var isPreview: Bool
 
     public init(code: String, name: String, summary: String, rationale: String, fix: String,
                 defaultSeverity: Severity, examples: [RuleExample], thresholds: [RuleThreshold] = [],
-                absentFormats: [RuleExample.Format: String] = [:]) {
+                absentFormats: [RuleExample.Format: String] = [:], isPreview: Bool = false) {
+        self.isPreview = isPreview
         self.thresholds = thresholds
         self.absentFormats = absentFormats
         self.code = code

@@ -23,6 +23,11 @@ struct Explain: ParsableCommand {
             "",
             rule.summary,
             "",
+        ]
+        if rule.isPreview {
+            lines += ["Preview: runs only when selected by its code or name (--select \(rule.code)), or with --preview.", ""]
+        }
+        lines += [
             "Why it is bad:",
             rule.rationale,
             "",

@@ -50,6 +50,9 @@ struct GraphCommand: ParsableCommand {
     @Flag(name: .customLong("no-config"), help: "Read no .modellint.yml.")
     var noConfig = false
 
+    @Flag(help: "Also run the preview rules, as for linting.")
+    var preview = false
+
     static let pictureFormats = ["dot", "svg", "png"]
 
     func validate() throws {
@@ -78,7 +81,7 @@ struct GraphCommand: ParsableCommand {
     }
 
     func run() throws {
-        let linter = Linter(rules: try RuleSelection().rules(), inputRanges: try parsedInputRanges(),
+        let linter = Linter(rules: try RuleSelection(preview: preview).rules(), inputRanges: try parsedInputRanges(),
                             configuration: noConfig ? .none : config.map { .file($0) } ?? .nearest)
         let picture: Linter.Picture
         do {

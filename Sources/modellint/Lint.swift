@@ -48,6 +48,9 @@ struct Lint: ParsableCommand {
     @Option(help: "Skip these rules: codes, names or code prefixes, comma-separated or repeated.")
     var ignore: [String] = []
 
+    @Flag(help: "Also run the preview rules (`modellint rules` marks them); one is also run when --select names it.")
+    var preview = false
+
     @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit status 1: note, warning or error.")
     var failOn: FailOn = .warning
 
@@ -144,7 +147,7 @@ struct Lint: ParsableCommand {
     func run() throws {
         let rules: [any Rule]
         do {
-            rules = try RuleSelection(select: Self.split(select), ignore: Self.split(ignore)).rules()
+            rules = try RuleSelection(select: Self.split(select), ignore: Self.split(ignore), preview: preview).rules()
         } catch {
             throw ValidationError("\(error)")
         }

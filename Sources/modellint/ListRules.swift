@@ -17,7 +17,7 @@ enum RuleDescriptionsTable {
         return descriptions.map { rule in
             let severity = rule.defaultSeverity.description.padding(toLength: 8, withPad: " ", startingAt: 0)
             let name = rule.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-            return "\(rule.code)  \(severity)  \(name)  \(rule.summary)"
+            return "\(rule.code)  \(severity)  \(name)  \(rule.isPreview ? "(preview) " : "")\(rule.summary)"
         }
     }
 }

@@ -44,7 +44,7 @@ private func box(_ dot: String, id: String) -> String? {
         let models = PictureTools.exampleModels
         #expect(models.count >= 15)
         for model in models {
-            let run = try Modellint.run(["graph", model])
+            let run = try Modellint.run(["graph", model, "--preview"])
             #expect(run.status == 0, "\(model): \(run.stderr)")
             #expect(run.stdout.hasPrefix("digraph "), "\(model)")
             #expect(run.stdout.contains(" -> "), "\(model)")
@@ -54,7 +54,7 @@ private func box(_ dot: String, id: String) -> String? {
     @Test(arguments: ["Examples/caffe/unet_resnext_encoder.prototxt", "Examples/swift/unet_resnext_encoder.swift",
                       "Examples/onnx/unet_resnext_encoder.json"])
     func drawsTheDecoderBatchNormFindingsInPlace(model: String) throws {
-        let run = try Modellint.run(["graph", model])
+        let run = try Modellint.run(["graph", model, "--preview"])
         #expect(run.status == 0, "\(run.stderr)")
         for name in PictureTools.decoderBatchNorms where !model.hasSuffix(".json") {
             let line = try #require(box(run.stdout, id: "node-\(name)"), "\(name)")
@@ -68,14 +68,14 @@ private func box(_ dot: String, id: String) -> String? {
 
     @Test func focusAndDepth() throws {
         let model = "Examples/caffe/unet_resnext_encoder.prototxt"
-        let focused = try Modellint.run(["graph", model, "--focus", "dec3_bn1", "--focus-depth", "2"])
+        let focused = try Modellint.run(["graph", model, "--preview", "--focus", "dec3_bn1", "--focus-depth", "2"])
         #expect(focused.status == 0)
         #expect(box(focused.stdout, id: "node-dec3_bn1") != nil)
         #expect(box(focused.stdout, id: "node-enc1_conv1") == nil)
-        let typo = try Modellint.run(["graph", model, "--focus", "dec3_bn9"])
+        let typo = try Modellint.run(["graph", model, "--preview", "--focus", "dec3_bn9"])
         #expect(typo.status == 2)
         #expect(typo.stderr.contains("no node named 'dec3_bn9'") && typo.stderr.contains("did you mean 'dec3_bn1'?"))
-        let stages = try Modellint.run(["graph", model, "--depth", "0"])
+        let stages = try Modellint.run(["graph", model, "--preview", "--depth", "0"])
         #expect(stages.status == 0)
         #expect(!stages.stdout.contains("subgraph"))
         let dec3 = try #require(box(stages.stdout, id: "group-dec3"))
@@ -113,7 +113,7 @@ private func box(_ dot: String, id: String) -> String? {
         let folder = try Modellint.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let svg = folder.appendingPathComponent("unet.svg").path
-        let run = try Modellint.run(["graph", "Examples/caffe/unet_resnext_encoder.prototxt", "-o", svg])
+        let run = try Modellint.run(["graph", "Examples/caffe/unet_resnext_encoder.prototxt", "--preview", "-o", svg])
         #expect(run.status == 0, "\(run.stderr)")
         // Graphviz writes `-` in ids as the character reference `&#45;`.
         let text = try String(contentsOfFile: svg, encoding: .utf8).replacingOccurrences(of: "&#45;", with: "-")
@@ -143,7 +143,7 @@ extension GraphCommandTests {
 @Suite struct HTMLFormatTests {
     func report(in folder: URL) throws -> (path: String, html: String) {
         let path = folder.appendingPathComponent("report.html").path
-        let run = try Modellint.run(["Examples/caffe/unet_resnext_encoder.prototxt", "Examples/caffe/faulty_pooling.prototxt",
+        let run = try Modellint.run(["--preview", "Examples/caffe/unet_resnext_encoder.prototxt", "Examples/caffe/faulty_pooling.prototxt",
                                      "--format", "html", "-o", path])
         #expect(run.status == 1, "\(run.stderr)")
         return (path, try String(contentsOfFile: path, encoding: .utf8))

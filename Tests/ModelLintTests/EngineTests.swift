@@ -51,12 +51,23 @@ struct FileDiscoveryTests {
 
 @Suite("Rule selection")
 struct RuleSelectionTests {
-    private func codes(select: [String] = [], ignore: [String] = []) throws -> [String] {
-        try RuleSelection(select: select, ignore: ignore).rules().map(\.description.code)
+    private func codes(select: [String] = [], ignore: [String] = [], preview: Bool = false) throws -> [String] {
+        try RuleSelection(select: select, ignore: ignore, preview: preview).rules().map(\.description.code)
+    }
+
+    /// A preview rule runs when named or with --preview, never through a prefix.
+    @Test func previewRulesRunOnlyWhenAskedFor() throws {
+        let preview = RuleRegistry.descriptions.filter(\.isPreview).map(\.code)
+        #expect(preview == ["ML202"])
+        #expect(try codes() == RuleRegistry.descriptions.filter { !$0.isPreview }.map(\.code))
+        #expect(try codes(preview: true) == RuleRegistry.descriptions.map(\.code))
+        #expect(try !codes(select: ["ML2"]).contains("ML202"))
+        #expect(try codes(select: ["ML202"]) == ["ML202"])
+        #expect(try codes(select: ["bn-encoder-decoder-mismatch", "ML201"]) == ["ML201", "ML202"])
     }
 
     @Test func codesNamesAndPrefixes() throws {
-        #expect(try codes() == RuleRegistry.descriptions.map(\.code))
+        #expect(try codes(preview: true) == RuleRegistry.descriptions.map(\.code))
         #expect(try codes(select: ["ML0"]) == ["ML001", "ML002", "ML003", "ML004", "ML005"])
         #expect(try codes(select: ["pool-stride-exceeds-kernel"]) == ["ML201"])
         #expect(try codes(select: ["ml201"]) == ["ML201"])

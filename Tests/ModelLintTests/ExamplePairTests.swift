@@ -49,12 +49,12 @@ struct ExamplePairTests {
         let expected = try #require(expectedExampleCodes[base], "no expected codes for \(base)")
         let model = try #require(exampleModels[file])
 
-        let swiftFindings = try ModelLint.lint(model)
+        let swiftFindings = try ModelLint.lint(model, preview: true)
         #expect(Set(swiftFindings.map(\.ruleCode)) == expected, "\(file): \(swiftFindings.map { "\($0.ruleCode) \($0.nodeName ?? "")" })")
 
         let prototxt = Self.examples.appendingPathComponent("caffe/\(base).prototxt")
         #expect(FileManager.default.fileExists(atPath: prototxt.path), "no Caffe twin for \(file)")
-        let report = Linter(rules: try RuleSelection().rules(), configuration: .none).lint(paths: [prototxt.path])
+        let report = Linter(rules: try RuleSelection(preview: true).rules(), configuration: .none).lint(paths: [prototxt.path])
         #expect(report.diagnostics.filter { $0.severity == .error }.isEmpty, "\(base).prototxt: \(report.diagnostics)")
         #expect(Set(report.findings.map(\.ruleCode)) == expected,
                 "\(base).prototxt: \(report.findings.map { "\($0.ruleCode) \($0.nodeName ?? "")" })")
