@@ -57,7 +57,8 @@ enum PlumbingShapes {
         for i in axes.indices {
             guard let axis = normalized(axis: axes[i], rank: input.rank), steps[i] != 0 else { return nil }
             guard case .known(let size) = input.dims[axis] else {
-                let whole = steps[i] == 1 && starts[i] == 0 && ends[i] >= Int(Int32.max)
+                // tf2onnx writes 10^9 for "to the end", PyTorch INT64_MAX: no dimension is that long.
+                let whole = steps[i] == 1 && starts[i] == 0 && ends[i] >= 1_000_000_000
                 dims[axis] = whole ? input.dims[axis] : .unknown
                 continue
             }

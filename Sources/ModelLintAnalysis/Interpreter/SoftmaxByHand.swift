@@ -47,7 +47,7 @@ enum SoftmaxByHand {
             case .max:
                 // max(c, m) >= m: follow the operand of the result's own shape.
                 let shape = graph.tensor(producer.outputs[0]).shape
-                guard shape?.knownValues != nil,
+                guard let dims = shape?.dims, !dims.contains(.unknown),
                       let next = producer.inputs.first(where: { graph.tensor($0).constant == nil && graph.tensor($0).shape == shape })
                 else { return nil }
                 current = next
