@@ -3,6 +3,7 @@
 PyTorch's exporters, for .ci/real-models to lint.
 
     python3 .ci/real-models-export.py DIR [NAME ...]
+    python3 .ci/real-models-export.py DIR hazards   # hazards written into a ResNet-18 head, and safe twins
 
 Writes DIR/NAME_ts.onnx (torch.onnx.export(..., dynamo=False), opset 17) and
 DIR/NAME_dynamo.onnx (dynamo=True, opset 18) for torchvision (ResNet-50,
@@ -92,10 +93,51 @@ def export(name, make, example, input_name, folder, vocabulary=None):
             print("failed", path, type(error).__name__, str(error).splitlines()[0][:200], flush=True)
 
 
+class Hazard(torch.nn.Module):
+    """A ResNet-18 whose head ends in one hazard written by hand, or its safe twin."""
+    def __init__(self, kind):
+        super().__init__()
+        import torchvision.models as tv
+        self.backbone = tv.resnet18()
+        self.backbone.fc = torch.nn.Identity()
+        self.kind = kind
+
+    def forward(self, x):
+        z = self.backbone(x)
+        kind = self.kind
+        if kind == "layernorm_no_eps":
+            mean = z.mean(-1, keepdim=True)
+            return (z - mean) / torch.sqrt(((z - mean) ** 2).mean(-1, keepdim=True))
+        if kind == "layernorm_eps":
+            mean = z.mean(-1, keepdim=True)
+            return (z - mean) / torch.sqrt(((z - mean) ** 2).mean(-1, keepdim=True) + 1e-5)
+        if kind == "l2_normalize":
+            return z / z.norm(dim=-1, keepdim=True)
+        if kind == "l2_normalize_eps":
+            return z / (z.norm(dim=-1, keepdim=True) + 1e-6)
+        if kind == "log_softmax_by_hand":
+            return torch.log(torch.softmax(z, dim=-1))
+        if kind == "log_softmax":
+            return torch.log_softmax(z, dim=-1)
+        if kind == "variance_by_cancellation":
+            return torch.sqrt((z * z).mean(-1) - z.mean(-1) ** 2)
+        if kind == "variance_clamped":
+            return torch.sqrt(torch.clamp((z * z).mean(-1) - z.mean(-1) ** 2, min=0) + 1e-6)
+        raise ValueError(kind)
+
+
+HAZARDS = ["layernorm_no_eps", "layernorm_eps", "l2_normalize", "l2_normalize_eps",
+           "log_softmax_by_hand", "log_softmax", "variance_by_cancellation", "variance_clamped"]
+
+
 def main():
     folder = sys.argv[1]
     wanted = set(sys.argv[2:])
     os.makedirs(folder, exist_ok=True)
+    if wanted == {"hazards"}:
+        for kind in HAZARDS:
+            export(f"hazard_{kind}", lambda kind=kind: Hazard(kind), torch.randn(1, 3, 64, 64), "input", folder)
+        return
     for name, make in image_models().items():
         if not wanted or name in wanted:
             export(name, make, torch.randn(1, 3, 224, 224), "input", folder)
