@@ -165,6 +165,9 @@ enum OpShapes {
             // Sizes and pads may come from runtime inputs.
             return []
 
+        case .extended(let extended):
+            // Element-wise in input 0 (the first output) where the formula keeps the shape.
+            return ExtendedTypes.keepsShape(extended) ? [first] : []
         case .opaque, .unknown, .controlFlow:
             return []
         }

@@ -10,6 +10,11 @@ enum OpTypes {
         switch node.op {
         case .input, .dataLoader, .silence, .opaque, .unknown:
             return nil
+        case .controlFlow:
+            // Input 0 is a condition or a trip count, not the data: the bodies decide.
+            return nil
+        case .extended(let extended):
+            return ExtendedTypes.outputType(extended, position: position, inputs: inputs)
         case .cast(let target):
             return target == .unknown ? nil : target
         case .shapeOf, .argMax:

@@ -132,6 +132,10 @@ public enum Op: Hashable, Sendable {
     /// Caffe `SPP`: pooling at several grid sizes, flattened and concatenated.
     case pyramidPool(PoolKind)
 
+    /// An operator no rule looks into, bounded by a formula over its inputs
+    /// (ONNX's rarer operators, quantized arithmetic, ONNX Runtime's fused operators).
+    case extended(ExtendedOp)
+
     /// A real layer type of the format that the analyses have no semantics
     /// for (Caffe `Im2col`, `SPP`): not an unknown type, just opaque.
     case opaque(String)
@@ -160,6 +164,15 @@ public enum UnaryFunction: Hashable, Sendable {
     case thresholdedRelu(alpha: Double)
 }
 
+/// An activation that a fused layer applies to its own output (ONNX
+/// Runtime's `FusedConv` and `FusedGemm`, attribute `activation`).
+public enum FusedActivation: Hashable, Sendable {
+    case relu, tanh, sigmoid
+    case leakyRelu(alpha: Double)
+    case clip(min: Double, max: Double)
+    case hardSigmoid(alpha: Double, beta: Double)
+}
+
 public struct NormalizeAttributes: Hashable, Sendable {
     public enum Grouping: Hashable, Sendable {
         /// Over every axis from `axis` on (LayerNormalization).
@@ -171,10 +184,14 @@ public struct NormalizeAttributes: Hashable, Sendable {
     }
     public var grouping: Grouping
     public var epsilon: Double
+    /// Subtracts the group's mean (layer, instance, group norm); false for a
+    /// root-mean-square normalization (ONNX `RMSNormalization`).
+    public var centred: Bool
 
-    public init(grouping: Grouping, epsilon: Double) {
+    public init(grouping: Grouping, epsilon: Double, centred: Bool = true) {
         self.grouping = grouping
         self.epsilon = epsilon
+        self.centred = centred
     }
 
     /// How many elements one mean and variance are taken over, for an input of `dims`.
@@ -270,10 +287,13 @@ public struct FullyConnectedAttributes: Hashable, Sendable {
     public var weightsOutputMajor: Bool
     /// ONNX `transA: 1`: the input is stored `(K, batch)`.
     public var inputTransposed: Bool
+    /// An activation applied inside the layer (ONNX Runtime's `FusedGemm`).
+    public var activation: FusedActivation?
 
     public init(outputs: Int? = nil, alpha: Double = 1, beta: Double = 1, weightsOutputMajor: Bool = true,
-                inputTransposed: Bool = false) {
+                inputTransposed: Bool = false, activation: FusedActivation? = nil) {
         self.outputs = outputs
+        self.activation = activation
         self.inputTransposed = inputTransposed
         self.alpha = alpha
         self.beta = beta
@@ -292,10 +312,17 @@ public struct ConvAttributes: Hashable, Sendable {
     public var hasBias: Bool
     /// When set, `padsBegin`/`padsEnd` are ignored and derived from the input size.
     public var autoPad: AutoPad?
+    /// An input added to the result before the activation (ONNX Runtime's `FusedConv` input `Z`).
+    public var addedInput: Int?
+    /// An activation applied inside the layer (ONNX Runtime's `FusedConv`).
+    public var activation: FusedActivation?
 
     public init(outputChannels: Int?, kernel: [Int], strides: [Int], padsBegin: [Int], padsEnd: [Int],
-                dilations: [Int], group: Int = 1, hasBias: Bool = true, autoPad: AutoPad? = nil) {
+                dilations: [Int], group: Int = 1, hasBias: Bool = true, autoPad: AutoPad? = nil,
+                addedInput: Int? = nil, activation: FusedActivation? = nil) {
         self.autoPad = autoPad
+        self.addedInput = addedInput
+        self.activation = activation
         self.outputChannels = outputChannels
         self.kernel = kernel
         self.strides = strides

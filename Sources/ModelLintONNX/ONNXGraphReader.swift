@@ -181,13 +181,20 @@ struct ONNXGraphReader {
             builder.graph.nodes[nodeID].docString = node.docString
             if case .reduce = op { builder.graph.nodes[nodeID].reduction = Self.reduction(of: node, inputs: inputs, in: builder.graph) }
             if place != nil { builder.graph.nodes[nodeID].fieldLocator = FieldLocator(source: fieldLocations, row: index) }
-            if node.opType == "Constant", node.domain.isEmpty, let value = ONNXNodeAttributes(node).tensor("value"),
-               let output = outputs.first {
-                let storage = ONNXTensorData.storage(of: value, modelFolder: modelFolder)
-                if let problem = storage.problem { report(problem) }
-                builder.graph.tensors[output].constant = storage.data
-                builder.graph.tensors[output].dtype = ONNXTensorData.dtype(value.dataType)
-                builder.graph.tensors[output].shape = Shape(value.dims.map { Dim.known(Int(clamping: $0)) })
+            if node.opType == "Constant", node.domain.isEmpty, let output = outputs.first {
+                let attributes = ONNXNodeAttributes(node)
+                if let value = attributes.tensor("value") {
+                    let storage = ONNXTensorData.storage(of: value, modelFolder: modelFolder)
+                    if let problem = storage.problem { report(problem) }
+                    builder.graph.tensors[output].constant = storage.data
+                    builder.graph.tensors[output].dtype = ONNXTensorData.dtype(value.dataType)
+                    builder.graph.tensors[output].shape = Shape(value.dims.map { Dim.known(Int(clamping: $0)) })
+                } else if let (values, dtype, scalar) = Self.listConstant(attributes) {
+                    // value_float(s), value_int(s): a scalar or a 1-D list (what function bodies and exporters write).
+                    builder.graph.tensors[output].constant = ConstantData(values: values)
+                    builder.graph.tensors[output].dtype = dtype
+                    builder.graph.tensors[output].shape = Shape(scalar ? [] : [.known(values.count)])
+                }
             }
             if !nodeValueInfo.isEmpty {
                 for output in outputs where !builder.graph.tensors[output].name.isEmpty {
@@ -207,6 +214,16 @@ struct ONNXGraphReader {
                 results: proto.output.map { builder.tensor(named: $0.name) }, captures: captures)
         }
         return builder
+    }
+
+    /// A `Constant`'s `value_float`, `value_floats`, `value_int` or `value_ints`:
+    /// its values, type, and whether it is a scalar.
+    static func listConstant<A>(_ attributes: ONNXNodeAttributes<A>) -> (values: [Double], dtype: DType, scalar: Bool)? {
+        if let value = attributes.float("value_float") { return ([value], .float32, true) }
+        if let value = attributes.int("value_int") { return ([Double(value)], .int64, true) }
+        if let values = attributes.floats("value_floats") { return (values, .float32, false) }
+        if let values = attributes.ints("value_ints") { return (values.map(Double.init), .int64, false) }
+        return nil
     }
 
     /// Whether a node carries graphs in its attributes (`If`, `Loop`, `Scan`, ...).

@@ -34,6 +34,8 @@ enum ONNXOperators {
         "SplitToSequence", "Sqrt", "Squeeze", "StringConcat", "StringNormalizer", "StringSplit", "Sub", "Sum",
         "SwiGLU", "Swish", "Tan", "Tanh", "TensorScatter", "TfIdfVectorizer", "ThresholdedRelu", "Tile", "TopK",
         "Transpose", "Trilu", "Unique", "Unsqueeze", "Upsample", "Where", "Xor",
+        // onnxruntime's contrib operator that it registers in the ONNX domain (its optimizer writes it).
+        "SimplifiedLayerNormalization",
         // Removed from the spec but still found in old models.
         "Affine", "Crop", "DynamicSlice", "GRUUnit", "GivenTensorFill", "ImageScaler", "ParametricSoftplus", "Scale",
         "ScaledTanh",
@@ -58,6 +60,7 @@ enum ONNXOperators {
         "NhwcMaxPool", "QLinearAdd", "QLinearMul", "QLinearSigmoid", "QLinearLeakyRelu", "QLinearAveragePool",
         "QLinearGlobalAveragePool", "QLinearConcat", "QLinearSoftmax", "Inverse", "Rfft", "Irfft", "GridSample",
         "RotaryEmbedding", "GroupQueryAttention", "MatMulNBits", "DequantizeLinear", "QuantizeLinear",
+        "DynamicQuantizeMatMul", "MatMulIntegerToFloat", "DynamicQuantizeLSTM",
     ]
 
     static func isKnown(domain: String, opType: String) -> Bool {
@@ -81,14 +84,36 @@ enum ONNXOperators {
         let attributes = ONNXNodeAttributes(node)
         if domain == "com.microsoft" {
             switch type {
-            case "FusedConv", "NhwcConv": return .conv(convolution(attributes))
+            case "NhwcConv": return .conv(convolution(attributes))
+            case "FusedConv":
+                guard case .success(let activation) = ONNXExtendedOperators.activation(attributes) else { return .opaque("com.microsoft::FusedConv") }
+                var conv = convolution(attributes)
+                conv.activation = activation
+                conv.addedInput = node.input.count > 3 ? 3 : nil
+                return .conv(conv)
             case "NhwcMaxPool": return .pool(pooling(attributes, kind: .max))
-            case "FusedGemm": return .fullyConnected(gemm(attributes))
+            case "FusedGemm":
+                guard case .success(let activation) = ONNXExtendedOperators.activation(attributes) else { return .opaque("com.microsoft::FusedGemm") }
+                var fullyConnected = gemm(attributes)
+                fullyConnected.activation = activation
+                return .fullyConnected(fullyConnected)
             case "Gelu": return .unary(.gelu)
             case "QuickGelu": return .unary(.quickGelu(alpha: attributes.float("alpha") ?? 1.702))
-            case "FusedMatMul": return .matMul
+            case "FusedMatMul" where isPlainProduct(attributes): return .matMul
+            case "FusedMatMul":
+                // alpha * A' . B', transposed as the attributes say: K is at most A's element count.
+                return .extended(.sumOfProducts(SumOfProducts(factors: [.input(0), .input(1)], terms: .elementCount(of: [0]),
+                                                              scale: attributes.float("alpha") ?? 1)))
             case "BiasAdd": return .add
-            default: return .opaque("com.microsoft::\(type)")
+            case "LayerNormalization", "SimplifiedLayerNormalization":
+                return .normalize(NormalizeAttributes(grouping: .fromAxis(attributes.int("axis") ?? -1),
+                                                      epsilon: attributes.float("epsilon") ?? 1e-5,
+                                                      centred: type == "LayerNormalization"))
+            case "DequantizeLinear": return .dequantize
+            case "QuantizeLinear": return .quantize(to: .uint8)
+            default:
+                return ONNXExtendedOperators.microsoftDomain(type, attributes, inputCount: node.input.count).map(Op.extended)
+                    ?? .opaque("com.microsoft::\(type)")
             }
         }
         guard domain.isEmpty || domain == "ai.onnx" else { return .opaque("\(domain)::\(type)") }
@@ -178,7 +203,7 @@ enum ONNXOperators {
         // Indices, like ArgMax's.
         case "ArgMin": return .argMax
         // From opset 15 Shape may keep only the dims from `start` to `end`: not what the IR's op says.
-        case "Shape" where attributes.int("start") != nil || attributes.int("end") != nil: return .opaque("Shape")
+        case "Shape" where attributes.int("start") != nil || attributes.int("end") != nil: return .extended(.fixed([]))
         case "Shape": return .shapeOf(countOnly: false)
         case "Size": return .shapeOf(countOnly: true)
         case "Transpose": return .transpose(permutation: attributes.ints("perm"))
@@ -209,8 +234,11 @@ enum ONNXOperators {
             return .unary(.affine(scale: attributes.float("scale") ?? 1, shiftLow: bias.min() ?? 0, shiftHigh: bias.max() ?? 0))
         case "Mean": return .average
         case "Scatter", "ScatterElements", "ScatterND":
-            // With a reduction (add, mul, max, min) updates combine with the data: not modelled.
-            return (attributes.string("reduction") ?? "none") == "none" ? .scatter : .opaque(type)
+            // With a reduction (add, max, min) the updates combine with the data: an extended bound.
+            guard (attributes.string("reduction") ?? "none") == "none" else {
+                return ONNXExtendedOperators.defaultDomain(type, attributes, inputCount: node.input.count).map(Op.extended) ?? .opaque(type)
+            }
+            return .scatter
         case "DequantizeLinear": return .dequantize
         case "QuantizeLinear":
             // The zero point's type is the output's; uint8 without one (int8 and others from opset 19's output_dtype).
@@ -239,6 +267,9 @@ enum ONNXOperators {
         case "LayerNormalization":
             return .normalize(NormalizeAttributes(grouping: .fromAxis(attributes.int("axis") ?? -1),
                                                   epsilon: attributes.float("epsilon") ?? 1e-5))
+        case "RMSNormalization", "SimplifiedLayerNormalization":
+            return .normalize(NormalizeAttributes(grouping: .fromAxis(attributes.int("axis") ?? -1),
+                                                  epsilon: attributes.float("epsilon") ?? 1e-5, centred: false))
         case "InstanceNormalization":
             return .normalize(NormalizeAttributes(grouping: .perChannel, epsilon: attributes.float("epsilon") ?? 1e-5))
         case "GroupNormalization":
@@ -252,8 +283,15 @@ enum ONNXOperators {
         case "ConstantOfShape":
             let value = attributes.tensor("value").flatMap { ONNXTensorData.storage(of: $0, modelFolder: nil).data.values?.first }
             return .fill(value: value ?? 0)
-        default: return .opaque(type)
+        default:
+            return ONNXExtendedOperators.defaultDomain(type, attributes, inputCount: node.input.count).map(Op.extended) ?? .opaque(type)
         }
+    }
+
+    /// com.microsoft `FusedMatMul` that is a plain `MatMul`: alpha 1, nothing transposed.
+    private static func isPlainProduct<A>(_ attributes: ONNXNodeAttributes<A>) -> Bool {
+        (attributes.float("alpha") ?? 1) == 1
+            && ["transA", "transB", "transBatchA", "transBatchB"].allSatisfy { (attributes.int($0) ?? 0) == 0 }
     }
 
     /// Whether a `BatchNormalization` normalizes with its stored mean and

@@ -13,25 +13,26 @@ struct HazardEvidenceTests {
     }
 
     /// x -> OP -> Log, x declared in [1, 2].
-    private func logAfter(_ opType: String) -> String {
+    private func logAfter(_ opType: String, domain: String = "") -> String {
         """
-        {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "g",
+        {"irVersion": "8", "opsetImport": [{"version": "17"}, {"domain": "ai.onnx.ml", "version": "3"}], "graph": {"name": "g",
           "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "4"}]}}}}],
-          "node": [{"name": "mystery", "opType": "\(opType)", "input": ["x"], "output": ["m"]},
+          "node": [{"name": "mystery", "opType": "\(opType)", "domain": "\(domain)", "input": ["x"], "output": ["m"]},
                    {"name": "log", "opType": "Log", "input": ["m"], "output": ["y"]}],
           "output": [{"name": "y"}]}}
         """
     }
 
     @Test func aHazardBehindAnOpWithoutSemanticsIsUnprovenAndSaysSo() throws {
-        // Det has no transfer function: its output is any value, so the log is
+        // A tree ensemble has no transfer function: its output is any value, so the log is
         // not proved, and nothing shows it goes wrong either: unproven, not a warning.
-        #expect(try findings(logAfter("Det"), rule: "ML101", ranges: ["x": 1...2]).isEmpty)
-        let loaded = try ModelLoader.load(SourceFile(path: "evidence.json", text: logAfter("Det")), format: .onnxJSON)
+        let model = logAfter("TreeEnsembleRegressor", domain: "ai.onnx.ml")
+        #expect(try findings(model, rule: "ML101", ranges: ["x": 1...2]).isEmpty)
+        let loaded = try ModelLoader.load(SourceFile(path: "evidence.json", text: model), format: .onnxJSON)
         let linter = Linter(rules: [try #require(RuleRegistry.rule(named: "ML101"))], inputRanges: ["x": 1...2])
         let graph = try #require(loaded.graphs.first)
         let unproven = try #require(linter.checkWithProofs(graph).unproven.first)
-        #expect(unproven.evidence.contains { $0.contains("no interval semantics for 'mystery' (Det)") }, "\(unproven.evidence)")
+        #expect(unproven.evidence.contains { $0.contains("no interval semantics for 'mystery' (TreeEnsembleRegressor)") }, "\(unproven.evidence)")
         #expect(unproven.evidence.contains("verdict: unproven"))
     }
 

@@ -48,6 +48,13 @@ enum IntervalTransfer {
                                              ? Interval(-.infinity, .infinity) : anyFinite(context.dtype))
             return [values, Interval(0, Double.infinity)]
 
+        case .conv(let conv) where conv.activation != nil || conv.addedInput != nil:
+            // ONNX Runtime's FusedConv: the convolution, plus Z, then the activation.
+            var y = LinearBounds.output(op: op, inputs: inputs, context: context)
+            if let added = conv.addedInput, added < inputs.count { y = math.add(y, inputs[added]) }
+            return [fusedActivation(conv.activation, y, context: context)]
+        case .fullyConnected(let gemm) where gemm.activation != nil:
+            return [fusedActivation(gemm.activation, LinearBounds.output(op: op, inputs: inputs, context: context), context: context)]
         case .conv, .deconv, .fullyConnected, .matMul, .embed:
             return [LinearBounds.output(op: op, inputs: inputs, context: context)]
 
@@ -204,14 +211,8 @@ enum IntervalTransfer {
             var target = declared
             if inputs.count >= 3, case let type = context.graph.tensor(context.node.inputs[2]).dtype, !type.isFloatingPoint,
                type != .unknown { target = type }
-            let range: Interval = switch target {
-            case .int8: Interval(-128, 127)
-            case .uint16: Interval(0, 65535)
-            case .int16: Interval(-32768, 32767)
-            default: Interval(0, 255)
-            }
             // Saturation keeps every value in range; NaN has no integer.
-            return [range.with(nan: false)]
+            return [ExtendedTransfer.quantizedRange(target)]
         case .topK:
             return [x, Interval(0, .infinity)]
         case .parameter:
@@ -221,9 +222,34 @@ enum IntervalTransfer {
             // Caffe pads the pyramid's windows: averages take in zeros; stochastic pooling picks input values.
             guard kind == .average || kind == .lp else { return [x] }
             return [Reductions.mean(x.join(.exactly(0)), count: Reductions.elementCount(context.shape(0)), context: context)]
+        case .extended(let extended):
+            return ExtendedTransfer.outputs(of: extended, inputs: inputs, context: context)
         case .opaque, .unknown: return nil
         // Bodies are the interpreter's (`ControlFlowInterpreter`); without one, nothing is known.
         case .controlFlow: return nil
+        }
+    }
+
+    /// A fused layer's activation applied to its output `y`.
+    static func fusedActivation(_ activation: FusedActivation?, _ y: Interval, context: Context) -> Interval {
+        let op: Op = switch activation {
+        case nil: .identity
+        case .relu: .relu
+        case .tanh: .tanh
+        case .sigmoid: .sigmoid
+        case .leakyRelu(let alpha): .leakyRelu(slope: alpha)
+        case .clip(let lo, let hi): .clip(min: lo, max: hi)
+        case .hardSigmoid(let alpha, let beta): .unary(.hardSigmoid(alpha: alpha, beta: beta))
+        }
+        let result = outputs(of: op, inputs: [y], context: context)?.first ?? .top
+        // onnxruntime's fused kernels approximate tanh and the logistic (MLAS): a few ulps past the exact range.
+        switch activation {
+        case .tanh?, .sigmoid?, .hardSigmoid?:
+            guard !result.isNumericEmpty else { return result }
+            let slack = Swift.max(Swift.abs(result.lo), Swift.abs(result.hi)) * 1e-6
+            return Interval(result.lo - slack, result.hi + slack, mayBeNaN: result.mayBeNaN)
+        default:
+            return result
         }
     }
 

@@ -15,8 +15,12 @@ extension LinearBounds {
         guard box.lo.isFinite, box.hi.isFinite, box.lo <= box.hi else { return nil }
         switch op {
         case .conv(let conv):
-            guard hasWindowClearOfPadding(conv, input: context.shape(0)?.knownValues) else { return nil }
-        case .fullyConnected, .matMul:
+            // A fused activation or added input (FusedConv) moves the values: not this bound.
+            guard conv.activation == nil, conv.addedInput == nil,
+                  hasWindowClearOfPadding(conv, input: context.shape(0)?.knownValues) else { return nil }
+        case .fullyConnected(let gemm):
+            guard gemm.activation == nil else { return nil }
+        case .matMul:
             break
         default:
             return nil

@@ -95,34 +95,48 @@ enum Normalization {
         return Interval(context.arithmetic.round(Interval(lower, lower)).lo, upper, mayBeNaN: nan)
     }
 
-    /// LayerNormalization, InstanceNormalization, GroupNormalization. Over n
-    /// values, |x_i - mean| <= sqrt(n - 1) * std (and <= (hi - lo) by the
-    /// range of x), so the normalized value z has |z| <= sqrt(n - 1) whatever
-    /// x is; then `z * scale + bias`. LayerNormalization's optional outputs
-    /// are the mean (within x) and 1 / sqrt(var + eps).
+    /// LayerNormalization, InstanceNormalization, GroupNormalization,
+    /// RMSNormalization: the normalized value (see `normalized`), then
+    /// `z * scale + bias`. LayerNormalization's optional outputs are the mean
+    /// (within x) and 1 / sqrt(var + eps); a root-mean-square normalization's
+    /// only extra output is the latter.
     static func grouped(op: Op, inputs: [Interval], context: IntervalTransfer.Context) -> [Interval] {
         guard case .normalize(let attributes) = op else { return [] }
         let math = context.arithmetic
         let x = inputs.first ?? .top
+        let n = context.shape(0)?.knownValues.flatMap { attributes.groupSize($0) }
+        var y = normalized(x, groupSize: n, epsilon: attributes.epsilon, centred: attributes.centred, context: context)
+        if inputs.count >= 2 { y = math.mul(y, inputs[1]) }
+        if inputs.count >= 3 { y = math.add(y, inputs[2]) }
+        let deviation = inverseDeviation(epsilon: attributes.epsilon)
+        return attributes.centred ? [math.round(y), x, deviation] : [math.round(y), deviation]
+    }
+
+    /// z = (x - mean) / sqrt(var + eps) over n values, or x / sqrt(mean(x^2) + eps)
+    /// when not centred. |x_i - mean| <= sqrt(n - 1) * std, and |x_i| <=
+    /// sqrt(n) * rms, so |z| <= sqrt(n - 1) (sqrt(n)) whatever x is; and
+    /// |z| <= (hi - lo) / sqrt(eps) (max |x| / sqrt(eps)) by x's range.
+    static func normalized(_ x: Interval, groupSize n: Int?, epsilon: Double, centred: Bool,
+                           context: IntervalTransfer.Context) -> Interval {
         let infinite = x.lo == -.infinity || x.hi == .infinity
-        // inf - inf, and 0 / 0 for a constant group when epsilon is 0.
-        let nan = x.mayBeNaN || infinite || attributes.epsilon <= 0
+        // inf - inf, and 0 / 0 for a constant (zero) group when epsilon is 0.
+        let nan = x.mayBeNaN || infinite || epsilon <= 0
         var limit = Double.infinity
-        if let dims = context.shape(0)?.knownValues, let n = attributes.groupSize(dims), n > 0 {
-            limit = Foundation.sqrt(Double(Swift.max(n - 1, 1)))
+        if let n, n > 0 {
+            limit = Foundation.sqrt(Double(centred ? Swift.max(n - 1, 1) : n))
         }
-        if attributes.epsilon > 0, x.lo.isFinite, x.hi.isFinite {
-            limit = Swift.min(limit, (x.hi - x.lo) / Foundation.sqrt(attributes.epsilon))
+        if epsilon > 0, x.lo.isFinite, x.hi.isFinite {
+            let spread = centred ? x.hi - x.lo : Swift.max(Swift.abs(x.lo), Swift.abs(x.hi))
+            limit = Swift.min(limit, spread / Foundation.sqrt(epsilon))
         }
         // The statistics and the quotient are rounded: a little slack.
         limit = limit * (1 + 64 * LinearBounds.epsilon(context.dtype)) + 1e-6
-        var y = Interval(-limit, limit, mayBeNaN: nan)
-        if inputs.count >= 2 { y = math.mul(y, inputs[1]) }
-        if inputs.count >= 3 { y = math.add(y, inputs[2]) }
-        let inverseDeviation = attributes.epsilon > 0
-            ? Interval(0, 1 / Foundation.sqrt(attributes.epsilon) * 1.001)
-            : Interval(0, .infinity, mayBeNaN: true)
-        return [math.round(y), x, inverseDeviation]
+        return Interval(-limit, limit, mayBeNaN: nan)
+    }
+
+    /// 1 / sqrt(var + eps), an optional output of the normalizations.
+    static func inverseDeviation(epsilon: Double) -> Interval {
+        epsilon > 0 ? Interval(0, 1 / Foundation.sqrt(epsilon) * 1.001) : Interval(0, .infinity, mayBeNaN: true)
     }
 }
 
