@@ -18,7 +18,7 @@ extension Linter {
         linter.keepsGraphs = true
         linter.showProofs = true
         let report = linter.lint(paths: [path])
-        guard !report.diagnostics.contains(where: { $0.severity == .error }),
+        guard report.usageErrors.isEmpty, !report.diagnostics.contains(where: { $0.severity == .error }),
               let graph = report.graphs[path] ?? report.graphs.values.first
         else { throw UnreadableModel(report: report) }
         return Picture(graph: graph, findings: report.findings, proofs: report.proofs, diagnostics: report.diagnostics)

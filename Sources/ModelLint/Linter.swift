@@ -70,10 +70,10 @@ public struct Linter: Sendable {
             throw UnreadableModel(report: LintReport(findings: [], diagnostics: failures.diagnostics, sources: failures.sources,
                                                      filesLinted: 0))
         }
-        return try configured(by: found).dumpIntervalsWithoutConfiguration(path: path)
+        return try configured(by: found).dumpIntervalsWithoutConfiguration(path: path, commandLineRanges: Set(inputRanges.keys))
     }
 
-    private func dumpIntervalsWithoutConfiguration(path: String) throws(UnreadableModel) -> String {
+    private func dumpIntervalsWithoutConfiguration(path: String, commandLineRanges: Set<String>) throws(UnreadableModel) -> String {
         guard let format = ModelFormat.byExtension(path) else {
             throw UnreadableModel(report: LintReport(findings: [], diagnostics: lintFile(path: path, format: nil).diagnostics,
                                                      filesLinted: 1))
@@ -86,6 +86,12 @@ public struct Linter: Sendable {
                 throw UnreadableModel(report: LintReport(
                     findings: [], diagnostics: loaded.diagnostics,
                     sources: Dictionary(loaded.sources.map { ($0.path, $0) }, uniquingKeysWith: { $1 }), filesLinted: 1))
+            }
+            let unbound = unboundInputRanges(commandLine: commandLineRanges, in: loaded.graphs)
+            guard unbound.isEmpty else {
+                var report = LintReport(findings: [], diagnostics: [], filesLinted: 1)
+                report.usageErrors = unbound
+                throw UnreadableModel(report: report)
             }
             return IntervalDump.render(loaded.graphs.map(applyingInputRanges), assumptions: assumptions)
         case .failure(let failure):
@@ -155,7 +161,9 @@ public struct Linter: Sendable {
                                 proofs: Self.deduplicated(proofs).sorted(by: Self.reportOrder),
                                 files: files.map(\.path))
         report.suppressedCount = merged.suppressed
-        report.usageErrors = Self.unboundInputRanges(Array(inputRanges.keys), results: results.values)
+        report.usageErrors = Self.unboundInputRanges(commandLine: Array(inputRanges.keys), files: files.indices.compactMap { index in
+            results[index].map { ($0, files[index].linter) }
+        })
         let allUnproven = Self.deduplicated(unproven)
         report.unprovenCount = allUnproven.count
         report.unproven = showUnproven ? allUnproven.sorted(by: Self.reportOrder) : []

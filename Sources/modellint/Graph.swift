@@ -87,7 +87,10 @@ struct GraphCommand: ParsableCommand {
         do {
             picture = try linter.picture(path: path)
         } catch {
-            FileHandle.standardError.write(Data(TextReporter(useColor: false).render(error.report).utf8))
+            if error.report.usageErrors.isEmpty {
+                FileHandle.standardError.write(Data(TextReporter(useColor: false).render(error.report).utf8))
+            }
+            Lint.printUsageErrors(error.report)
             throw ExitCode(ExitStatus.couldNotRun)
         }
         let dot: String

@@ -167,13 +167,16 @@ struct Lint: ParsableCommand {
                 FileHandle.standardOutput.write(Data((try linter.dumpIntervals(path: paths[0]) + "\n").utf8))
                 throw ExitCode(ExitStatus.clean)
             } catch let unreadable as Linter.UnreadableModel {
-                FileHandle.standardOutput.write(Data(TextReporter(useColor: false).render(unreadable.report).utf8))
+                if unreadable.report.usageErrors.isEmpty {
+                    FileHandle.standardOutput.write(Data(TextReporter(useColor: false).render(unreadable.report).utf8))
+                }
+                Self.printUsageErrors(unreadable.report)
                 throw ExitCode(ExitStatus.couldNotRun)
             }
         }
         let report = try applyingBaseline { linter.lint(paths: paths) }
         guard report.usageErrors.isEmpty else {
-            for error in report.usageErrors { FileHandle.standardError.write(Data("modellint: error: \(error)\n".utf8)) }
+            Self.printUsageErrors(report)
             throw ExitCode(ExitStatus.couldNotRun)
         }
         var writeFailed = false
@@ -210,6 +213,11 @@ struct Lint: ParsableCommand {
     }
 
     /// `data=0:1` -> ["data": 0...1]; the last `=` separates the name, so names may contain `=`.
+    /// A declared range that names no input (a typo that would leave the input unbounded), one line each.
+    static func printUsageErrors(_ report: LintReport) {
+        for error in report.usageErrors { FileHandle.standardError.write(Data("modellint: error: \(error)\n".utf8)) }
+    }
+
     static func parsedInputRanges(_ texts: [String]) throws -> [String: ClosedRange<Double>] {
         var ranges: [String: ClosedRange<Double>] = [:]
         for text in texts {

@@ -44,6 +44,32 @@ struct IntervalOptionTests {
         // A name one of several models has is bound.
         let shared = try Modellint.run([rmsnorm, "Examples/caffe/lenet_train_test.prototxt", "--input-range", "data=0:1"])
         #expect(shared.status != 2, "\(shared.stderr)")
+        // The same for the interval dump and the picture, which take ranges too.
+        let dump = try Modellint.run([rmsnorm, "--dump-intervals", "--input-range", "xx=0:1"])
+        #expect(dump.status == 2 && dump.stdout.isEmpty, "\(dump.stdout)")
+        #expect(dump.stderr.contains("modellint: error: --input-range: 'xx' names no input of the model; did you mean 'x'?"), "\(dump.stderr)")
+        let graph = try Modellint.run(["graph", rmsnorm, "--input-range", "xx=0:1"])
+        #expect(graph.status == 2 && graph.stdout.isEmpty, "\(graph.stdout)")
+        #expect(graph.stderr.contains("'xx' names no input"), "\(graph.stderr)")
+    }
+
+    /// A configuration's `input-ranges:` is checked against the models it governs.
+    @Test func aConfiguredRangeNamingNoInputIsAUsageError() throws {
+        let folder = try Modellint.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("rmsnorm.json")
+        try FileManager.default.copyItem(atPath: rmsnorm, toPath: model.path)
+        let configuration = folder.appendingPathComponent(".modellint.yml")
+        try "input-ranges:\n  xx: [0, 1]\n".write(to: configuration, atomically: true, encoding: .utf8)
+        let lint = try Modellint.run([model.path])
+        #expect(lint.status == 2, "\(lint.stdout)")
+        #expect(lint.stderr.contains(": input-ranges: 'xx' names no input of the models it governs; did you mean 'x'?"), "\(lint.stderr)")
+        let dump = try Modellint.run(["--dump-intervals", model.path])
+        #expect(dump.status == 2 && dump.stderr.contains("input-ranges: 'xx' names no input of the model"), "\(dump.stderr)")
+
+        try "input-ranges:\n  x: [0, 1]\n".write(to: configuration, atomically: true, encoding: .utf8)
+        let bound = try Modellint.run([model.path])
+        #expect(bound.status == 0, "\(bound.stdout) \(bound.stderr)")
     }
 
     @Test func overflowIsNotClaimedFromTheAssumptionAlone() throws {
