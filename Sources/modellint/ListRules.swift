@@ -4,20 +4,17 @@ import ModelLintRules
 struct ListRules: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rules", abstract: "List every rule.")
 
-    func run() {
-        for rule in RuleDescriptionsTable.rows() { print(rule) }
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, markdown
     }
-}
 
-/// `ML201  warning  pool-stride-exceeds-kernel  A pooling layer's stride ...`
-enum RuleDescriptionsTable {
-    static func rows() -> [String] {
-        let descriptions = RuleRegistry.descriptions
-        let nameWidth = descriptions.map(\.name.count).max() ?? 0
-        return descriptions.map { rule in
-            let severity = rule.defaultSeverity.description.padding(toLength: 8, withPad: " ", startingAt: 0)
-            let name = rule.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-            return "\(rule.code)  \(severity)  \(name)  \(rule.isPreview ? "(preview) " : "")\(rule.summary)"
+    @Option(help: "text (one rule per line) or markdown (the README's rules table).")
+    var format: Format = .text
+
+    func run() {
+        switch format {
+        case .text: for row in RuleCatalog.textRows() { print(row) }
+        case .markdown: print(RuleCatalog.markdownTable(), terminator: "")
         }
     }
 }
