@@ -4,7 +4,7 @@ import Yams
 
 /// The settings a `.modellint.yml` may hold, each with the reader of its
 /// value. A new setting is one entry here and one property of
-/// `Configuration`; the reader, the unknown-key message and the README's
+/// `Configuration`; the reader, the unknown-key message and docs/usage.md's
 /// list of keys all come from this table.
 public enum ConfigurationKeys {
     /// One top-level key and how its value is read into a configuration;
