@@ -32,6 +32,24 @@ public enum SharedMaterial {
     }
 
     public static func path(_ relative: String) -> String { url(relative).path }
+
+    /// The model corpus `name` (`caffe`, `onnx`) that tests walk: the shared
+    /// one when `MODELLINT_SHARED` is set, else the compact subset committed
+    /// in `Tests/Fixtures/corpus` (real files too, under their licences), so
+    /// a bare clone still reads real models.
+    public static func corpus(_ name: String) -> URL {
+        folder.map { $0.appendingPathComponent("corpus/" + name) }
+            ?? packageRoot.appendingPathComponent("Tests/Fixtures/corpus/" + name)
+    }
+
+    /// What a walk of a corpus must at least see: `full` files in the shared
+    /// corpus, `fixture` in the committed subset.
+    public static func atLeast(full: Int, fixture: Int) -> Int { isAvailable ? full : fixture }
+
+    /// Which corpus the tests walk, for their messages.
+    public static var corpusDescription: String {
+        isAvailable ? "the shared corpus" : "the fixture corpus (Tests/Fixtures/corpus; set MODELLINT_SHARED for the full one)"
+    }
 }
 
 import Testing

@@ -4,7 +4,7 @@ import ModelLintIR
 @testable import ModelLintONNX
 
 /// The shared ONNX corpus.
-let onnxCorpus = SharedMaterial.url("corpus/onnx")
+let onnxCorpus = SharedMaterial.corpus("onnx")
 
 /// The corpus folder when it exists, for tests that `#require` it.
 func onnxCorpusDirectory() -> URL? {

@@ -1,11 +1,12 @@
 import Foundation
 import ModelLintIR
+import ModelLintTestSupport
 import Testing
 @testable import ModelLintONNX
 
 /// The parser and the layout on the real ONNX JSON files of
 /// `shared/corpus/onnx` (written by `MessageToJson`, indent 2).
-@Suite("ONNX JSON corpus", SharedMaterial.required)
+@Suite("ONNX JSON corpus")
 struct ONNXJSONCorpusTests {
     func load(_ relativePath: String) throws -> (bytes: [UInt8], layout: ONNXJSONLayout) {
         let folder = try #require(onnxCorpusDirectory(), "the ONNX corpus (MODELLINT_SHARED) is not there")
@@ -24,7 +25,7 @@ struct ONNXJSONCorpusTests {
             if columns.count > 2, let nodes = Int(columns[2]) { expectedNodes[String(columns[0])] = nodes }
         }
         let files = jsonCorpusFiles()
-        try #require(files.count >= 20, "the corpus at \(folder.path) is missing or incomplete")
+        try #require(files.count >= SharedMaterial.atLeast(full: 20, fixture: 14), "the corpus at \(folder.path) is missing or incomplete")
         for url in files {
             let relative = url.path.replacingOccurrences(of: folder.path + "/", with: "")
             let (bytes, layout) = try load(relative)
