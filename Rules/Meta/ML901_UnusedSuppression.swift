@@ -73,7 +73,8 @@ public struct UnusedSuppression: Rule {
                                           {"name": "strides", "ints": ["3", "3"], "type": "INTS"}]}],
                   "output": [{"name": "y"}]}}
                 """),
-        ])
+        ],
+        isMeta: true)
 
     public init() {}
 

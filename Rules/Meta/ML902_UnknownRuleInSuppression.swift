@@ -87,7 +87,8 @@ public struct UnknownRuleInSuppression: Rule {
                                           {"name": "strides", "ints": ["3", "3"], "type": "INTS"}]}],
                   "output": [{"name": "y"}]}}
                 """),
-        ])
+        ],
+        isMeta: true)
 
     public init() {}
 

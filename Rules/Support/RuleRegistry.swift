@@ -33,7 +33,7 @@ public enum RuleRegistry {
 
     /// A rule by code (`ML201`) or name (`pool-stride-exceeds-kernel`), case-insensitively.
     public static func rule(named identifier: String) -> (any Rule)? {
-        let wanted = identifier.lowercased()
-        return all.first { $0.description.code.lowercased() == wanted || $0.description.name == wanted }
+        let selector = RuleSelector(identifier)
+        return all.first { selector.names($0.description) }
     }
 }

@@ -14,8 +14,8 @@ extension Linter {
         // `rules` is already the command line's selection: the file's `select`
         // applies only when the command line has none, its `ignore` always adds.
         linter.rules = rules.filter { rule in
-            (selectGivenOnCommandLine || (configuration.select.map { $0.contains { RuleSelection.matches($0, rule) } } ?? true))
-                && !configuration.ignore.contains { RuleSelection.matches($0, rule) }
+            (selectGivenOnCommandLine || (configuration.select.map { $0.contains { RuleSelector($0).selects(rule.description) } } ?? true))
+                && !configuration.ignore.contains { RuleSelector($0).selects(rule.description) }
         }
         linter.fileConfiguration = configuration
         return linter
@@ -50,15 +50,12 @@ extension Linter {
     }
 
     private static func specificity(_ identifier: String, _ finding: Finding) -> Int {
-        let lowered = identifier.lowercased()
-        return lowered == finding.ruleCode.lowercased() || lowered == finding.ruleName ? Int.max : lowered.count
+        RuleSelector(identifier).names(code: finding.ruleCode, name: finding.ruleName) ? Int.max : identifier.count
     }
 
-    /// Like `RuleSelection.matches`, for a finding's rule.
+    /// Whether a configured rule identifier (code, name or prefix) covers the finding's rule.
     static func identifier(_ identifier: String, names finding: Finding) -> Bool {
-        let wanted = identifier.lowercased()
-        return wanted == finding.ruleName
-            || (!wanted.isEmpty && wanted.hasPrefix("ml") && finding.ruleCode.lowercased().hasPrefix(wanted))
+        RuleSelector(identifier).selects(code: finding.ruleCode, name: finding.ruleName)
     }
 
     /// Whether a file found by walking a folder is excluded by its configuration's `exclude`.

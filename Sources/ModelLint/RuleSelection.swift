@@ -1,3 +1,4 @@
+import ModelLintIR
 import ModelLintRules
 
 /// Which rules run: `--select` and `--ignore` take codes (`ML201`), names
@@ -22,19 +23,14 @@ public struct RuleSelection: Sendable {
 
     /// Throws when an identifier matches no rule at all, so a typo never silently selects nothing.
     public func rules() throws -> [any Rule] {
-        for identifier in select + ignore where !RuleRegistry.all.contains(where: { Self.matches(identifier, $0) }) {
-            throw UnknownRule(identifier: identifier)
+        let selectors = select.map(RuleSelector.init), ignored = ignore.map(RuleSelector.init)
+        for selector in selectors + ignored where !RuleRegistry.descriptions.contains(where: selector.selects) {
+            throw UnknownRule(identifier: selector.text)
         }
         return RuleRegistry.all.filter { rule in
-            let selected = select.isEmpty || select.contains { Self.matches($0, rule) }
-            let named = select.contains { $0.lowercased() == rule.description.code.lowercased() || $0 == rule.description.name }
-            return selected && (preview || !rule.description.isPreview || named) && !ignore.contains { Self.matches($0, rule) }
+            let selected = selectors.isEmpty || selectors.contains { $0.selects(rule.description) }
+            let named = selectors.contains { $0.names(rule.description) }
+            return selected && (preview || !rule.description.isPreview || named) && !ignored.contains { $0.selects(rule.description) }
         }
-    }
-
-    static func matches(_ identifier: String, _ rule: any Rule) -> Bool {
-        let wanted = identifier.lowercased()
-        let code = rule.description.code.lowercased()
-        return wanted == rule.description.name || (!wanted.isEmpty && code.hasPrefix(wanted) && wanted.hasPrefix("ml"))
     }
 }

@@ -21,11 +21,16 @@ public struct RuleDescription: Hashable, Sendable {
     /// A rule not yet trusted on real models (ruff's "preview"): it runs only
     /// when selected by its code or name, or with `--preview`.
     public var isPreview: Bool
+    /// A rule about modellint's own input (suppressions), not about a model:
+    /// the engine reports it after the others, and a suppression of it is
+    /// never itself called unused.
+    public var isMeta: Bool
 
     public init(code: String, name: String, summary: String, rationale: String, fix: String,
                 defaultSeverity: Severity, examples: [RuleExample], thresholds: [RuleThreshold] = [],
-                absentFormats: [RuleExample.Format: String] = [:], isPreview: Bool = false) {
+                absentFormats: [RuleExample.Format: String] = [:], isPreview: Bool = false, isMeta: Bool = false) {
         self.isPreview = isPreview
+        self.isMeta = isMeta
         self.thresholds = thresholds
         self.absentFormats = absentFormats
         self.code = code

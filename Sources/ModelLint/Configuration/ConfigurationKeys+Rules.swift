@@ -107,11 +107,9 @@ extension ConfigurationKeys {
 
     /// nil when `identifier` names at least one rule; otherwise the message, with a guess.
     static func unknownRuleMessage(_ identifier: String) -> String? {
-        if RuleRegistry.all.contains(where: { RuleSelection.matches(identifier, $0) }) { return nil }
-        let candidates = RuleRegistry.all.flatMap { [$0.description.code, $0.description.name] }
-        let best = candidates.map { ($0, EditDistance.between($0.lowercased(), identifier.lowercased())) }
-            .min { $0.1 < $1.1 }
-        let guess = best.flatMap { $0.1 <= max(2, identifier.count / 4) ? " did you mean '\($0.0)'?" : nil } ?? ""
+        let selector = RuleSelector(identifier)
+        if RuleRegistry.descriptions.contains(where: selector.selects) { return nil }
+        let guess = selector.suggestion(among: RuleRegistry.descriptions).map { " did you mean '\($0)'?" } ?? ""
         return "unknown rule '\(identifier)';\(guess) `modellint rules` lists the codes and names"
     }
 

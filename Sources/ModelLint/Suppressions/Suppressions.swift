@@ -164,26 +164,15 @@ struct Suppressions {
     }
 
     static func unknown(_ identifier: String, at location: SourceLocation, nodeName: String?) -> Finding {
-        let upper = identifier.uppercased()
-        let codes = RuleRegistry.descriptions.map(\.code)
-        if upper.hasPrefix("ML"), upper.count < 5, codes.contains(where: { $0.hasPrefix(upper) }) {
-            let covered = codes.filter { $0.hasPrefix(upper) }
+        let selector = RuleSelector(identifier)
+        if selector.isCodePrefix, case let covered = RuleRegistry.descriptions.filter(selector.selects).map(\.code), !covered.isEmpty {
             return problem("'\(identifier)' is a code prefix; a suppression names single rules "
                            + "(\(covered.prefix(4).joined(separator: ", "))\(covered.count > 4 ? ", …" : ""))",
                            at: location, nodeName: nodeName)
         }
         var message = "'\(identifier)' is not a rule code or name"
-        if let guess = suggestion(for: identifier) { message += "; did you mean '\(guess)'?" }
+        if let guess = selector.suggestion(among: RuleRegistry.descriptions) { message += "; did you mean '\(guess)'?" }
         return problem(message, at: location, nodeName: nodeName)
-    }
-
-    /// The nearest code or name, when it is near enough to be a typo.
-    static func suggestion(for identifier: String) -> String? {
-        let wanted = identifier.lowercased()
-        let candidates = RuleRegistry.descriptions.flatMap { [$0.code, $0.name] }
-        let scored = candidates.map { ($0, EditDistance.between(wanted, $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        return best.1 <= max(2, wanted.count / 3) ? best.0 : nil
     }
 
     /// ML901 for every suppression of a selected rule that no pass used.
@@ -195,8 +184,10 @@ struct Suppressions {
         }
         let rule = UnusedSuppression.description
         return order.compactMap { key in
-            guard let use = merged[key], !use.used, selected.contains(use.ruleCode), !use.ruleCode.hasPrefix("ML9") else { return nil }
-            let name = RuleRegistry.rule(named: use.ruleCode)?.description.name ?? ""
+            guard let use = merged[key], !use.used, selected.contains(use.ruleCode) else { return nil }
+            let suppressed = RuleRegistry.rule(named: use.ruleCode)?.description
+            guard suppressed?.isMeta != true else { return nil }
+            let name = suppressed?.name ?? ""
             let place = key.nodeName.map { " on node '\($0)'" } ?? ""
             return Finding(ruleCode: rule.code, ruleName: rule.name, severity: rule.defaultSeverity,
                            message: "this suppression of \(use.ruleCode) (\(name))\(place) suppresses nothing",
