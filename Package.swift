@@ -16,7 +16,7 @@ let package = Package(
         .library(name: "ModelLint", targets: ["ModelLint"]),
         // What a Swift user imports to declare models (`import ModelLintDSL`) and lint them from tests (`import ModelLint`).
         .library(name: "ModelLintDSL", targets: ["ModelLintDSL"]),
-        // Figures, not pass/fail: `swift run -c release modellint-bench` (README, "Performance").
+        // Figures, not pass/fail: `swift run -c release modellint-bench` (docs/performance.md).
         .executable(name: "modellint-bench", targets: ["modellint-bench"]),
     ],
     dependencies: [
@@ -53,13 +53,13 @@ let package = Package(
         .executableTarget(
             name: "modellint",
             dependencies: [
-                "ModelLint", "ModelLintIR", "ModelLintAnalysis", "ModelLintRules", "ModelLintReporters",
+                "ModelLint", "ModelLintIR", "ModelLintRules", "ModelLintReporters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A release build on Linux links Swift's runtime and Foundation into the binary,
             // as `--static-swift-stdlib` does: the dynamic loader's symbol lookups and
             // relocations over a dozen shared libraries took 6 of the 14 ms of a run that
-            // lints nothing, and a linter runs on every commit (README, "Performance").
+            // lints nothing, and a linter runs on every commit (docs/performance.md).
             // Compiled with the flag too, so that the module's link entries name the static
             // libraries Foundation needs. `--no-export-dynamic` undoes the toolchain's
             // `-export-dynamic`: with 46k exported symbols, the runtime's `dladdr` at start-up

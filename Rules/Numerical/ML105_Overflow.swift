@@ -60,13 +60,11 @@ public struct Overflow: Rule {
 
     public func check(_ context: inout RuleContext) {
         let graph = context.graph
-        // The same analysis with undeclared inputs of unknown magnitude: an
-        // input bounded there is bounded by the model or by a declared range.
-        // It is computed once, and only when some op is in question.
-        var withoutAssumption: IntervalAnalysis?
-        // What inputs within the declared ranges are shown to reach: a possible
-        // overflow is a warning only where it is (manifest), unproven elsewhere.
-        var attained: AttainedValues?
+        // The same analysis with undeclared inputs of unknown magnitude (an
+        // input bounded there is bounded by the model or by a declared range),
+        // and what inputs within the declared ranges are shown to reach (a
+        // possible overflow is a warning only where it is, unproven elsewhere):
+        // the model computes each once, and only when some op is in question.
         let opaque = Set(context.intervals.opaqueNodes)
         for node in graph.nodes where !node.inputs.isEmpty && !opaque.contains(node.id) {
             guard let output = node.outputs.first, let limit = graph.tensor(output).dtype.maxFinite,
@@ -87,19 +85,14 @@ public struct Overflow: Rule {
             let largestInput = node.inputs.map { magnitude(context.intervals.interval(of: $0)) }.max() ?? 0
             if verdict == .proved && (!context.recordsProofs || limit > 65504 || magnitude(exact) <= largestInput) { continue }
             if !context.intervals.unboundedInputs.isEmpty {
-                if withoutAssumption == nil {
-                    var unlimited = context.intervals.assumptions
-                    unlimited.undeclaredInputsUnlimited = true
-                    withoutAssumption = IntervalAnalysis.run(graph, assumptions: unlimited)
-                }
-                guard let withoutAssumption, node.inputs.allSatisfy({ isFinite(withoutAssumption.interval(of: $0)) }) else { continue }
+                let withoutAssumption = context.model.intervalsWithUnlimitedInputs
+                guard node.inputs.allSatisfy({ isFinite(withoutAssumption.interval(of: $0)) }) else { continue }
             }
             let dtype = graph.tensor(output).dtype.rawValue
             var shown: String?
             var judged = verdict
             if verdict == .possible {
-                if attained == nil { attained = AttainedValues.run(graph, assumptions: context.intervals.assumptions) }
-                if let reach = attained?.reach(of: output), reach.hi > limit || reach.lo < -limit {
+                if let reach = context.model.attained.reach(of: output), reach.hi > limit || reach.lo < -limit {
                     let value = reach.hi > limit ? "at least \(Self.format(reach.hi))" : "at most \(Self.format(reach.lo))"
                     shown = "some input within the declared ranges gives a value of \(value) here: the overflow is reached"
                 } else {

@@ -1,13 +1,14 @@
 import ModelLintAnalysis
 import ModelLintIR
 
-/// What a rule sees of one graph (with shapes already inferred), and where it
-/// puts its findings.
+/// What a rule sees of one graph (the analysed model: shapes inferred,
+/// intervals computed once for all rules), and where it puts its findings.
 public struct RuleContext {
-    public let graph: Graph
+    public let model: AnalysedModel
     public let rule: RuleDescription
-    /// Every tensor's interval, computed once per graph for all rules.
-    public let intervals: IntervalAnalysis
+    public var graph: Graph { model.graph }
+    /// Every tensor's interval.
+    public var intervals: IntervalAnalysis { model.intervals }
     public private(set) var findings: [Finding] = []
     /// Dangerous operations the rule proved safe (`--show-proofs`, SARIF `kind: "pass"`).
     public private(set) var proofs: [Finding] = []
@@ -21,10 +22,9 @@ public struct RuleContext {
     /// the rule's declared defaults apply to the others.
     public var thresholds: [String: Double] = [:]
 
-    public init(graph: Graph, rule: RuleDescription, intervals: IntervalAnalysis? = nil) {
-        self.graph = graph
+    public init(model: AnalysedModel, rule: RuleDescription) {
+        self.model = model
         self.rule = rule
-        self.intervals = intervals ?? IntervalAnalysis.run(graph)
     }
 
     /// The value of one of the rule's declared thresholds.

@@ -8,11 +8,8 @@ import ModelLintReporters
 /// listed once per version, the later ones as `NAME@VERSION`. A file with
 /// several graphs (Caffe phases) gives a JSON array of such objects.
 public enum IntervalDump {
-    public static func render(_ graphs: [Graph], assumptions: IntervalAnalysis.Assumptions = .init()) -> String {
-        let objects = graphs.flatMap { graph in
-            let inferred = ShapeInference.infer(graph)
-            return render(graph: inferred, analysis: IntervalAnalysis.run(inferred, assumptions: assumptions), path: [])
-        }
+    public static func render(_ models: [AnalysedModel]) -> String {
+        let objects = models.flatMap { render(graph: $0.graph, analysis: $0.intervals, path: []) }
         return objects.count == 1 ? objects[0] : "[\n" + objects.joined(separator: ",\n") + "\n]"
     }
 

@@ -52,6 +52,15 @@ public struct Linter: Sendable {
         self.configuration = configuration
     }
 
+    /// The same with `--weight-bound`'s value as the one assumption, for
+    /// callers that do not speak the analysis's types (the command line).
+    public init(rules: [any Rule], inputRanges: [String: ClosedRange<Double>] = [:], weightBound: Double?,
+                showProofs: Bool = false, precision: DType? = nil, configuration: ConfigurationDiscovery.Mode = .nearest,
+                thresholds: [String: Double] = [:]) {
+        self.init(rules: rules, inputRanges: inputRanges, assumptions: IntervalAnalysis.Assumptions(weightBound: weightBound),
+                  showProofs: showProofs, precision: precision, configuration: configuration, thresholds: thresholds)
+    }
+
     /// A file that could not be read, with the report that says why.
     public struct UnreadableModel: Error {
         public var report: LintReport
@@ -93,7 +102,7 @@ public struct Linter: Sendable {
                 report.usageErrors = unbound
                 throw UnreadableModel(report: report)
             }
-            return IntervalDump.render(loaded.graphs.map(applyingInputRanges), assumptions: assumptions)
+            return IntervalDump.render(loaded.graphs.map(analysedModel))
         case .failure(let failure):
             throw UnreadableModel(report: LintReport(
                 findings: [], diagnostics: failure.diagnostics,
@@ -101,13 +110,11 @@ public struct Linter: Sendable {
         }
     }
 
-    /// The graph with the user's declared ranges on the tensors they name,
-    /// and in the precision they asked for.
+    /// The graph with the user's declared ranges on the tensors they name.
     func applyingInputRanges(_ graph: Graph) -> Graph {
-        guard !inputRanges.isEmpty || precision != nil else { return graph }
+        guard !inputRanges.isEmpty else { return graph }
         var graph = graph
         for index in graph.tensors.indices {
-            if let precision, graph.tensors[index].dtype == .float32 { graph.tensors[index].dtype = precision }
             guard graph.tensors[index].version == 0 else { continue }
             if let range = inputRanges[graph.tensors[index].name] { graph.tensors[index].declaredRange = range }
         }
@@ -220,7 +227,9 @@ public struct Linter: Sendable {
 
     /// Runs the rules on a loaded file's graphs, then its inline suppressions.
     func lintLoaded(_ loaded: ModelLoader.Loaded, format: ModelFormat) -> FileResult {
-        let results = loaded.graphs.map { ($0.variantLabel, checkWithProofs($0)) }
+        // One analysed model per graph, for the rules and the picture alike.
+        let models = loaded.graphs.map(analysedModel)
+        let results = zip(loaded.graphs, models).map { ($0.variantLabel, check($1)) }
         let findings = applyingFileConfiguration(Self.mergedAcrossVariants(results.map { ($0.0, $0.1.findings) }))
         let proofs = showProofs ? Self.mergedAcrossVariants(results.map { ($0.0, $0.1.proofs) }) : []
         let unproven = Self.mergedAcrossVariants(results.map { ($0.0, $0.1.unproven) })
@@ -237,16 +246,22 @@ public struct Linter: Sendable {
                           unproven: unproven, boundRangeNames: ranges.bound, rangeableInputs: ranges.inputs,
                           suppressedIdentities: findings.map(Self.identity).filter { !keptIdentities.contains($0) },
                           suppressionUses: applied.uses,
-                          graph: keepsGraphs ? loaded.graphs.first.map(analysed) : nil)
+                          graph: keepsGraphs ? models.first.map(Self.picture) : nil)
     }
 
-    /// A graph as pictures draw it: shapes inferred, each tensor's interval
-    /// (under the same input ranges, precision and assumptions as the rules).
-    public func analysed(_ graph: Graph) -> AnalysedGraph {
-        let inferred = ShapeInference.infer(applyingInputRanges(graph))
-        let intervals = IntervalAnalysis.run(inferred, assumptions: assumptions)
-        return AnalysedGraph(graph: inferred, ranges: inferred.tensors.map { tensor in
-            let interval = intervals.interval(of: tensor.id)
+    /// The analyses of one graph as read, under this linter's input ranges,
+    /// precision and assumptions: what its rules, its picture and
+    /// `--dump-intervals` all read.
+    public func analysedModel(_ graph: Graph) -> AnalysedModel {
+        var analysisAssumptions = assumptions
+        analysisAssumptions.precision = precision
+        return AnalysedModel(applyingInputRanges(graph), assumptions: analysisAssumptions)
+    }
+
+    /// A graph as pictures draw it: shapes, and each tensor's interval.
+    static func picture(of model: AnalysedModel) -> AnalysedGraph {
+        AnalysedGraph(graph: model.graph, ranges: model.graph.tensors.map { tensor in
+            let interval = model.intervals.interval(of: tensor.id)
             return ValueRange(lo: interval.lo, hi: interval.hi, mayBeNaN: interval.mayBeNaN)
         })
     }
@@ -291,7 +306,7 @@ public struct Linter: Sendable {
 
     /// The findings on one graph and the operations its rules proved safe.
     public func checkWithProofs(_ graph: Graph) -> GraphCheck {
-        checkAnalysed(ShapeInference.infer(applyingInputRanges(graph)))
+        check(analysedModel(graph))
     }
 
     /// What the rules said of one graph and the graphs nested in it.
@@ -305,11 +320,10 @@ public struct Linter: Sendable {
 
     /// Nested graphs are checked with the intervals their owner gives them
     /// (a Loop body at its fixpoint, an If branch with the outer values it reads).
-    private func checkAnalysed(_ graph: Graph, intervals: IntervalAnalysis? = nil) -> GraphCheck {
+    func check(_ model: AnalysedModel) -> GraphCheck {
         var result = GraphCheck()
-        let intervals = intervals ?? IntervalAnalysis.run(graph, assumptions: assumptions)
         for rule in rules {
-            var context = RuleContext(graph: graph, rule: rule.description, intervals: intervals)
+            var context = RuleContext(model: model, rule: rule.description)
             context.recordsProofs = showProofs
             context.thresholds = thresholds
             rule.check(&context)
@@ -317,8 +331,8 @@ public struct Linter: Sendable {
             result.proofs += context.proofs
             result.unproven += context.unproven
         }
-        for (index, subgraph) in graph.subgraphs.enumerated() {
-            let nested = checkAnalysed(subgraph, intervals: index < intervals.subgraphs.count ? intervals.subgraphs[index] : nil)
+        for subgraph in model.subgraphs {
+            let nested = check(subgraph)
             result.findings += nested.findings
             result.proofs += nested.proofs
             result.unproven += nested.unproven

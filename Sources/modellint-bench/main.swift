@@ -46,18 +46,16 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-/// Rules on one analysed graph and on its nested graphs, as the engine runs them.
-func runRules(_ graph: Graph, _ intervals: IntervalAnalysis) -> Int {
+/// Rules on one analysed model and on its nested graphs, as the engine runs them.
+func runRules(_ model: AnalysedModel) -> Int {
     var findings = 0
     for rule in RuleRegistry.all {
-        var context = RuleContext(graph: graph, rule: rule.description, intervals: intervals)
+        var context = RuleContext(model: model, rule: rule.description)
         context.recordsProofs = false
         rule.check(&context)
         findings += context.findings.count
     }
-    for (index, subgraph) in graph.subgraphs.enumerated() where index < intervals.subgraphs.count {
-        findings += runRules(subgraph, intervals.subgraphs[index])
-    }
+    for subgraph in model.subgraphs { findings += runRules(subgraph) }
     return findings
 }
 
@@ -83,14 +81,10 @@ func measure(_ path: String) {
         fail("\(path): \(error)")
     }
     let parsed = now()
-    var analysed: [(Graph, IntervalAnalysis)] = []
-    for graph in graphs {
-        let inferred = ShapeInference.infer(graph)
-        analysed.append((inferred, IntervalAnalysis.run(inferred)))
-    }
+    let analysed = graphs.map { AnalysedModel($0) }
     let analysedAt = now()
     var findings = 0
-    for (graph, intervals) in analysed { findings += runRules(graph, intervals) }
+    for model in analysed { findings += runRules(model) }
     let ruled = now()
     let nodes = graphs.reduce(0) { $0 + countNodes($1) }
     let peak = peakMemoryKiB()

@@ -39,16 +39,7 @@ struct GraphCommand: ParsableCommand {
             help: ArgumentHelp("With --focus: how many producer steps back to draw.", valueName: "N"))
     var focusDepth: Int = 10
 
-    @Option(name: .customLong("input-range"),
-            help: ArgumentHelp("The range of a graph input or data blob, NAME=LO:HI (repeatable), as for linting.",
-                               valueName: "NAME=LO:HI"))
-    var inputRanges: [String] = []
-
-    @Option(help: ArgumentHelp("Use this configuration file instead of the nearest .modellint.yml.", valueName: "FILE"))
-    var config: String?
-
-    @Flag(name: .customLong("no-config"), help: "Read no .modellint.yml.")
-    var noConfig = false
+    @OptionGroup var analysis: AnalysisOptions
 
     @Flag(help: "Also run the preview rules, as for linting.")
     var preview = false
@@ -68,21 +59,14 @@ struct GraphCommand: ParsableCommand {
         }
         if let depth, depth < 0 { throw ValidationError("--depth expects a number >= 0, got \(depth)") }
         if focusDepth < 0 { throw ValidationError("--focus-depth expects a number >= 0, got \(focusDepth)") }
-        if config != nil && noConfig { throw ValidationError("--config and --no-config exclude each other") }
-        _ = try parsedInputRanges()
     }
 
     static func format(of file: String) -> String {
         URL(fileURLWithPath: file).pathExtension.lowercased()
     }
 
-    func parsedInputRanges() throws -> [String: ClosedRange<Double>] {
-        try Lint.parsedInputRanges(inputRanges)
-    }
-
     func run() throws {
-        let linter = Linter(rules: try RuleSelection(preview: preview).rules(), inputRanges: try parsedInputRanges(),
-                            configuration: noConfig ? .none : config.map { .file($0) } ?? .nearest)
+        let linter = try analysis.linter(rules: try RuleSelection(preview: preview).rules())
         let picture: Linter.Picture
         do {
             picture = try linter.picture(path: path)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ModelLint
-import ModelLintAnalysis
 import ModelLintIR
 import ModelLintReporters
 import ModelLintRules
@@ -60,31 +59,7 @@ struct Lint: ParsableCommand {
     @Option(help: "Colour in text output: auto (only on a terminal, never with NO_COLOR), always or never.")
     var color: ColorMode = .auto
 
-    @Option(name: .customLong("input-range"),
-            help: ArgumentHelp("The range of a graph input or data blob, NAME=LO:HI (repeatable; over .modellint.yml's input-ranges); unbounded otherwise.",
-                               valueName: "NAME=LO:HI"))
-    var inputRanges: [String] = []
-
-    @Option(name: .customLong("weight-bound"),
-            help: ArgumentHelp("Assume every weight and bias the model does not hold (Caffe's are in .caffemodel files) has at most this magnitude.",
-                               valueName: "B"))
-    var weightBound: Double?
-
-    @Option(help: ArgumentHelp("Check float32 values as if computed in this type: float16 or bfloat16 (an fp16 export, mixed precision).",
-                               valueName: "TYPE"))
-    var precision: String?
-
-    @Option(name: .customLong("threshold"),
-            help: ArgumentHelp("Set a rule threshold, NAME=VALUE (repeatable; over .modellint.yml's thresholds); `modellint explain` lists each rule's.",
-                               valueName: "NAME=VALUE"))
-    var thresholds: [String] = []
-
-    @Option(help: ArgumentHelp("Use this configuration file for every model, instead of the nearest .modellint.yml above each.",
-                               valueName: "FILE"))
-    var config: String?
-
-    @Flag(name: .customLong("no-config"), help: "Read no .modellint.yml: only the command line's options and the defaults.")
-    var noConfig = false
+    @OptionGroup var analysis: AnalysisOptions
 
     @Flag(name: .customLong("show-proofs"), help: "Also list the dangerous operations proved safe, with the interval that proves it.")
     var showProofs = false
@@ -117,13 +92,6 @@ struct Lint: ParsableCommand {
         for file in try parsedTargets().compactMap(\.file) {
             do { try OutputTarget.checkNotAnInput(file, inputs: paths) } catch { throw ValidationError("\(error)") }
         }
-        _ = try parsedInputRanges()
-        if let weightBound, !(weightBound >= 0 && weightBound.isFinite) {
-            throw ValidationError("--weight-bound expects a finite number >= 0, got '\(weightBound)'")
-        }
-        _ = try parsedPrecision()
-        _ = try parsedThresholds()
-        if config != nil && noConfig { throw ValidationError("--config and --no-config exclude each other") }
         try validateBaselineOptions()
         if dumpIntervals && paths.count != 1 { throw ValidationError("--dump-intervals takes exactly one model file") }
         if let baseDirectory {
@@ -151,11 +119,7 @@ struct Lint: ParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        var linter = Linter(rules: rules, inputRanges: try parsedInputRanges(),
-                            assumptions: IntervalAnalysis.Assumptions(weightBound: weightBound),
-                            showProofs: showProofs, precision: try parsedPrecision(),
-                            configuration: noConfig ? .none : config.map { .file($0) } ?? .nearest,
-                            thresholds: try parsedThresholds())
+        var linter = try analysis.linter(rules: rules, showProofs: showProofs)
         linter.selectGivenOnCommandLine = !Self.split(select).isEmpty
         linter.baseDirectory = baseDirectory
         linter.showUnproven = showUnproven
@@ -208,50 +172,9 @@ struct Lint: ParsableCommand {
         throw ExitCode(writeFailed ? ExitStatus.couldNotRun : exitStatus(for: report))
     }
 
-    func parsedInputRanges() throws -> [String: ClosedRange<Double>] {
-        try Self.parsedInputRanges(inputRanges)
-    }
-
-    /// `data=0:1` -> ["data": 0...1]; the last `=` separates the name, so names may contain `=`.
     /// A declared range that names no input (a typo that would leave the input unbounded), one line each.
     static func printUsageErrors(_ report: LintReport) {
         for error in report.usageErrors { FileHandle.standardError.write(Data("modellint: error: \(error)\n".utf8)) }
-    }
-
-    static func parsedInputRanges(_ texts: [String]) throws -> [String: ClosedRange<Double>] {
-        var ranges: [String: ClosedRange<Double>] = [:]
-        for text in texts {
-            guard let equals = text.lastIndex(of: "="),
-                  let range = AnalysisValueSyntax.range(text[text.index(after: equals)...])
-            else { throw ValidationError("--input-range expects NAME=LO:HI with LO <= HI, got '\(text)'") }
-            ranges[String(text[..<equals])] = range
-        }
-        return ranges
-    }
-
-    /// `high-lr-sgd=0.1` -> ["high-lr-sgd": 0.1], for a threshold some rule declares.
-    func parsedThresholds() throws -> [String: Double] {
-        let known = ConfigurationKeys.knownThresholds.map(\.name)
-        var values: [String: Double] = [:]
-        for text in thresholds {
-            guard let equals = text.lastIndex(of: "="), let value = AnalysisValueSyntax.number(text[text.index(after: equals)...]),
-                  value.isFinite, value >= 0
-            else { throw ValidationError("--threshold expects NAME=VALUE with a finite VALUE >= 0, got '\(text)'") }
-            let name = String(text[..<equals])
-            guard known.contains(name) else {
-                throw ValidationError("--threshold: unknown threshold '\(name)'; the known ones are \(known.joined(separator: ", "))")
-            }
-            values[name] = value
-        }
-        return values
-    }
-
-    func parsedPrecision() throws -> DType? {
-        guard let precision else { return nil }
-        guard let type = AnalysisValueSyntax.precision(precision) else {
-            throw ValidationError("--precision expects float16 or bfloat16, got '\(precision)'")
-        }
-        return type
     }
 
     /// `--ignore ML0,ML201 --ignore ML3` is three identifiers.

@@ -66,6 +66,19 @@ private func box(_ dot: String, id: String) -> String? {
         #expect(run.stdout.contains("label=\"[0, inf]"))
     }
 
+    /// The picture is judged by the analysis options lint takes: here the
+    /// fp16 overflow that `--precision float16` makes of a sum of squares.
+    @Test func takesTheAnalysisOptionsOfLint() throws {
+        let model = "Examples/onnx/rmsnorm_by_hand.json"
+        let fp16 = try Modellint.run(["graph", model, "--precision", "float16", "--input-range", "x=-300:300"])
+        #expect(fp16.status == 0 && fp16.stdout.contains("ML105"), "\(fp16.stdout) \(fp16.stderr)")
+        let fp32 = try Modellint.run(["graph", model, "--input-range", "x=-300:300"])
+        #expect(fp32.status == 0 && !fp32.stdout.contains("ML105"), "\(fp32.stdout)")
+        let bad = try Modellint.run(["graph", model, "--weight-bound=-1"])
+        #expect(bad.status == 64 || bad.status == 2, "\(bad.stderr)")
+        #expect(bad.stderr.contains("--weight-bound expects a finite number >= 0"), "\(bad.stderr)")
+    }
+
     @Test func focusAndDepth() throws {
         let model = "Examples/caffe/unet_resnext_encoder.prototxt"
         let focused = try Modellint.run(["graph", model, "--preview", "--focus", "dec3_bn1", "--focus-depth", "2"])

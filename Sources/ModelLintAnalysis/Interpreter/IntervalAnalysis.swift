@@ -13,10 +13,15 @@ public struct IntervalAnalysis: Sendable {
         /// dtype (the default), or a magnitude the analysis does not know at
         /// all (±inf): the latter tells which bounds rest on that assumption.
         public var undeclaredInputsUnlimited: Bool
+        /// The floating-point type the model computes in where it declares
+        /// float32 (`--precision float16`: an fp16 export of an fp32 model).
+        /// `AnalysedModel` applies it to the graph after shape inference.
+        public var precision: DType?
 
-        public init(weightBound: Double? = nil, undeclaredInputsUnlimited: Bool = false) {
+        public init(weightBound: Double? = nil, undeclaredInputsUnlimited: Bool = false, precision: DType? = nil) {
             self.weightBound = weightBound
             self.undeclaredInputsUnlimited = undeclaredInputsUnlimited
+            self.precision = precision
         }
     }
 
