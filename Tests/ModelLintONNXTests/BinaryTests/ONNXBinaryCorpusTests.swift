@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ModelLintONNX
 
-/// The wire scan on the real models of `shared/corpus/onnx`, whole, cut short
+/// The wire scan on the real models of the ONNX corpus, whole, cut short
 /// and damaged.
 @Suite("ONNX binary layout: the corpus")
 struct ONNXBinaryCorpusTests {

@@ -5,7 +5,7 @@ import Testing
 @testable import ModelLintONNX
 
 /// The parser and the layout on the real ONNX JSON files of
-/// `shared/corpus/onnx` (written by `MessageToJson`, indent 2).
+/// the ONNX corpus (written by `MessageToJson`, indent 2).
 @Suite("ONNX JSON corpus")
 struct ONNXJSONCorpusTests {
     func load(_ relativePath: String) throws -> (bytes: [UInt8], layout: ONNXJSONLayout) {
