@@ -5,7 +5,7 @@ public struct UnknownLayerType: Rule {
     public static let description = RuleDescription(
         code: "ML003",
         name: "unknown-layer-type",
-        summary: "A layer has a type that modellint does not know, such as a fork's custom layer or a Python layer.",
+        summary: "A layer has a type that modellint does not know, such as a fork's custom layer or a Python layer; an error for an operator that its ONNX domain does not have at the model's opset.",
         rationale: """
             modellint cannot see inside the layer, so shapes and value ranges after it are unknown and \
             hazards downstream are judged on the widest assumption. This is a note, not a defect: \
@@ -64,9 +64,11 @@ public struct UnknownLayerType: Rule {
     /// One note per unknown type, at its first layer: a SegNet with 47 `BN`
     /// layers gets one note that names the count, not 47 notes.
     public func check(_ context: inout RuleContext) {
+        // An operator the ONNX domain does not have at the model's opset: an error, as for onnx.checker.
+        let rejected = context.reportSchemaViolations(.unknownOperator, severity: .error)
         var layersByType: [String: [Node]] = [:]
         var order: [String] = []
-        for node in context.graph.nodes {
+        for node in context.graph.nodes where !rejected.contains(node.id) {
             guard case .unknown(let type) = node.op else { continue }
             if layersByType[type] == nil { order.append(type) }
             layersByType[type, default: []].append(node)

@@ -27,6 +27,24 @@ public struct RuleContext {
         self.rule = rule
     }
 
+    /// Reports the frontend's schema violations of `kind` (see
+    /// `SchemaViolation`), each at its node and field; returns the nodes reported.
+    @discardableResult
+    public mutating func reportSchemaViolations(_ kind: SchemaViolation.Kind, severity: Severity? = nil) -> Set<NodeID> {
+        var reported = Set<NodeID>()
+        for violation in graph.schemaViolations where violation.kind == kind {
+            if let id = violation.node, graph.nodes.indices.contains(id) {
+                report(violation.message, node: graph.nodes[id], field: violation.field, severity: violation.severity ?? severity,
+                       fix: violation.fix)
+                reported.insert(id)
+            } else {
+                report(violation.message, at: violation.location ?? .startOf(graph.source.path), severity: violation.severity ?? severity,
+                       fix: violation.fix)
+            }
+        }
+        return reported
+    }
+
     /// The value of one of the rule's declared thresholds.
     public func threshold(_ name: String) -> Double {
         if let value = thresholds[name] { return value }

@@ -28,6 +28,10 @@ public struct Graph: Sendable {
     /// Whether a node may write a name it reads (Caffe's in-place layers).
     /// In SSA formats (ONNX) every name is written once, so a rewrite is a defect.
     public var inPlaceWritesAllowed = false
+    /// Where the file breaks its format's own schema (an ONNX node its
+    /// operator's schema rejects, an opset import onnx.checker refuses),
+    /// found by the frontend that knows the schema; rules report them.
+    public var schemaViolations: [SchemaViolation] = []
 
     public init(name: String, nodes: [Node] = [], tensors: [Tensor] = [], inputs: [TensorID] = [],
                 outputs: [TensorID] = [], subgraphs: [Graph] = [], phase: Phase? = nil, stages: [String] = [],

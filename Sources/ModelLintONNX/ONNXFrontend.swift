@@ -61,7 +61,32 @@ public enum ONNXFrontend {
         if graph.name == "main_graph", !model.graph.hasName {
             graph.name = (file.path as NSString).lastPathComponent
         }
-        return ONNXLoadResult(graphs: [graph], diagnostics: reader.notes, sources: encoding == .json ? [file] : [])
+        graph.schemaViolations += opsetImportViolations(model, at: .startOf(file.path))
+        var notes = reader.notes
+        if model.producerName == graphOnlyMarker {
+            notes.insert(Diagnostic(severity: .note, message: "the file holds an ONNX graph without its model (what MessageToJson(model.graph) writes): "
+                                    + "read with ai.onnx opset \(assumedOpset), the newest modellint knows; the model's own opset imports are not in the file",
+                                    location: .startOf(file.path)), at: 0)
+        }
+        return ONNXLoadResult(graphs: [graph], diagnostics: notes, sources: encoding == .json ? [file] : [])
+    }
+
+    /// What onnx.checker enforces of the IR version: before IR 4 every
+    /// initializer is a graph input. (An IR version older than the release
+    /// that brought the opset is accepted by onnx.checker, and onnx's own
+    /// test models have IR 3 with opset 9; a domain imported twice is
+    /// accepted by onnx.checker and onnxruntime alike, the last entry winning
+    /// as it does here: neither is reported.)
+    static func opsetImportViolations(_ model: Onnx_ModelProto, at location: SourceLocation) -> [SchemaViolation] {
+        var violations: [SchemaViolation] = []
+        if model.irVersion > 0, model.irVersion < 4 {
+            let inputs = Set(model.graph.input.map(\.name))
+            if let stray = model.graph.initializer.first(where: { !inputs.contains($0.name) }) {
+                violations.append(SchemaViolation(kind: .opsetImport, message: "IR version \(model.irVersion) requires every initializer to be a graph input, and '\(stray.name)' is not",
+                                                  location: location, fix: "Set ir_version to 4 or later, or list the initializers among the graph inputs."))
+            }
+        }
+        return violations
     }
 
     // MARK: - Decoding
@@ -134,6 +159,9 @@ public enum ONNXFrontend {
             throw ONNXReadError(message: "not an ONNX model: the JSON is not an object", location: file.location(ofByte: root.range.lowerBound))
         }
         guard root["graph"] != nil else {
+            if ["node", "input", "output", "initializer"].contains(where: { root[$0] != nil }) {
+                return try decodeJSONGraph(file, root: root)
+            }
             throw ONNXReadError(message: "not an ONNX model: the JSON object has no \"graph\"",
                                 location: file.location(ofByte: root.range.lowerBound))
         }
@@ -149,4 +177,33 @@ public enum ONNXFrontend {
         }
         return (model, nil, ONNXGraphPlaces(ONNXJSONLayout(root: root, bytes: file.bytes)), [:], [])
     }
+
+    /// A GraphProto without its ModelProto (what `MessageToJson(model.graph)`
+    /// writes): read as the graph of a model that imports the newest opset of
+    /// the default domain modellint has schemas for; `jsonGraphNote` says so.
+    private static func decodeJSONGraph(_ file: SourceFile, root: JSONNode) throws -> Decoded {
+        var options = JSONDecodingOptions()
+        options.ignoreUnknownFields = true
+        options.messageDepthLimit = 200
+        var model = Onnx_ModelProto()
+        do {
+            model.graph = try Onnx_GraphProto(jsonUTF8Bytes: file.bytes, options: options)
+        } catch {
+            let (message, offset) = ONNXJSONSchemaCheck.explain(error, root: root, bytes: file.bytes)
+            throw ONNXReadError(message: message, location: file.location(ofByte: offset))
+        }
+        var opset = Onnx_OperatorSetIdProto()
+        opset.version = Int64(assumedOpset)
+        model.opsetImport = [opset]
+        model.producerName = graphOnlyMarker
+        return (model, nil, ONNXGraphPlaces(ONNXJSONLayout(graph: root, bytes: file.bytes)), [:], [])
+    }
+
+    /// The default domain's opset a graph without its model is read with.
+    static var assumedOpset: Int {
+        ONNXSchemas.shared.operators["ai.onnx"]?.values.compactMap { $0.last?.since }.max() ?? 1
+    }
+
+    /// Set as the producer of a model made around a bare graph, so that the note is given once.
+    private static let graphOnlyMarker = "modellint: a GraphProto read without its ModelProto"
 }

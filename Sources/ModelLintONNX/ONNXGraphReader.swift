@@ -159,6 +159,9 @@ struct ONNXGraphReader {
         for info in proto.output { nodeValueInfo[info.name] = info.type }
 
         let fieldLocations = ONNXFieldLocations(places: places, locator: locator)
+        // A body's parameters often carry no type, and take the types of the values
+        // bound to them at each iteration: types are checked in the main graph only.
+        var schemaCheck = ONNXSchemaCheck(checksTypes: owner == nil)
         let defaultOpset = opsets[""] ?? 1
         for index in order ?? Array(nodes.indices) {
             let node = nodes[index]
@@ -201,12 +204,15 @@ struct ONNXGraphReader {
                     if let type = nodeValueInfo[builder.graph.tensors[output].name] { apply(type, to: output, in: &builder) }
                 }
             }
+            // A function's body is generic (attribute references, types bound at the call): checked at its calls.
+            if functionsOpen.isEmpty { schemaCheck.check(node, id: nodeID, opset: opset, in: builder.graph) }
             if holdsGraphs || !functions.isEmpty {
                 builder.graph.subgraphs += subgraphs(of: node, id: nodeID, index: index, places: places,
                                                      visible: visible, depth: depth)
             }
         }
         builder.graph.outputs = proto.output.compactMap { builder.tensor(named: $0.name) }
+        builder.graph.schemaViolations = schemaCheck.violations
         if let owner {
             builder.graph.owner = SubgraphOwner(
                 node: owner.node, attribute: owner.attribute, index: owner.index,

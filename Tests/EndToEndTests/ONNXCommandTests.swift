@@ -12,6 +12,28 @@ struct ONNXCommandTests {
         #expect(run.stdout.contains("note: in layer 'avgpool_gap'"))
     }
 
+    /// What `json_format.MessageToJson(model.graph)` writes: a graph without its model.
+    @Test func aGraphWithoutItsModelIsReadWithANote() throws {
+        let folder = try Modellint.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("graph_only.json")
+        try """
+            {"name": "g",
+             "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "4"}]}}}}],
+             "node": [{"name": "relu", "opType": "Relu", "input": ["x"], "output": ["r"]},
+                      {"name": "log", "opType": "Log", "input": ["r"], "output": ["y"]}],
+             "output": [{"name": "y"}]}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let run = try Modellint.run([file.path, "--color", "never"])
+        #expect(run.status == 1, "\(run.stdout)")
+        #expect(run.stdout.contains("note: the file holds an ONNX graph without its model"), "\(run.stdout)")
+        #expect(run.stdout.contains("graph_only.json:4:11: warning:") && run.stdout.contains("[ML101]"), "\(run.stdout)")
+        // Something that is neither a model nor a graph is still refused.
+        try #"{"producerName": "x"}"#.write(to: file, atomically: true, encoding: .utf8)
+        let refused = try Modellint.run([file.path])
+        #expect(refused.status == 2 && refused.stdout.contains("has no \"graph\""), "\(refused.stdout)")
+    }
+
     @Test func binaryFindingNamesTheNodeAndItsBytes() throws {
         let run = try Modellint.run(["Examples/onnx/avgpool_gap.onnx"])
         #expect(run.status == 1)

@@ -68,7 +68,7 @@ struct RuleSelectionTests {
 
     @Test func codesNamesAndPrefixes() throws {
         #expect(try codes(preview: true) == RuleRegistry.descriptions.map(\.code))
-        #expect(try codes(select: ["ML0"]) == ["ML001", "ML002", "ML003", "ML004", "ML005"])
+        #expect(try codes(select: ["ML0"]) == ["ML001", "ML002", "ML003", "ML004", "ML005", "ML006", "ML007", "ML008"])
         #expect(try codes(select: ["pool-stride-exceeds-kernel"]) == ["ML201"])
         #expect(try codes(select: ["ml201"]) == ["ML201"])
         #expect(try codes(select: ["ML3"]) == ["ML301", "ML302", "ML303"])

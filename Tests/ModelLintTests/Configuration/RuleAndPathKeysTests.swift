@@ -33,7 +33,7 @@ struct RuleAndPathKeysTests {
             "1:15: select: unknown rule 'pool-stride-exceeds-kernal'; did you mean 'pool-stride-exceeds-kernel'? `modellint rules` lists the codes and names",
         ])
         #expect(problems("ignore:\n  - ML7\n") == [
-            "2:5: ignore: unknown rule 'ML7'; did you mean 'ML107'? `modellint rules` lists the codes and names",
+            "2:5: ignore: unknown rule 'ML7'; did you mean 'ML007'? `modellint rules` lists the codes and names",
         ])
         #expect(problems("select: {a: 1}") == ["1:9: select expects a list of rule codes, names or prefixes ([ML201, ML3]), not a map"])
         #expect(problems("ignore: [[ML1]]") == ["1:10: ignore: a rule is a code, name or prefix, not a list"])

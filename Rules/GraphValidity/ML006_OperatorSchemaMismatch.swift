@@ -1,0 +1,55 @@
+import ModelLintIR
+
+/// ML006: a node its operator's schema rejects.
+public struct OperatorSchemaMismatch: Rule {
+    public static let description = RuleDescription(
+        code: "ML006",
+        name: "operator-schema-mismatch",
+        summary: "A node does not match its operator's schema at the model's opset: too few or too many inputs or outputs, an attribute the operator does not have, or a required attribute missing.",
+        rationale: """
+            onnx.checker and onnxruntime refuse such a model when they load it; an attribute with a \
+            misspelt name is worse when a runtime ignores it: `kernel_shap` leaves the kernel to be \
+            inferred and `pads` misspelt silently removes the padding, so the model computes \
+            something else than it says.
+            """,
+        fix: "Correct the node as the operator's schema says (onnx.ai's operator documentation for the model's opset).",
+        defaultSeverity: .error,
+        examples: [
+            .triggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "misspelt",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "3"}, {"dimValue": "8"}, {"dimValue": "8"}]}}}}],
+                  "initializer": [{"name": "w", "dims": ["4", "3", "3", "3"], "dataType": 1, "rawData": ""}],
+                  "node": [{"name": "conv", "opType": "Conv", "input": ["x", "w"], "output": ["y"],
+                            "attribute": [{"name": "kernel_shap", "ints": ["3", "3"], "type": "INTS"}]},
+                           {"name": "relu", "opType": "Relu", "input": ["y", "x"], "output": ["z"]}],
+                  "output": [{"name": "z"}]}}
+                """, nodes: ["conv", "relu"]),
+            .nonTriggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "as_specified",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "3"}, {"dimValue": "8"}, {"dimValue": "8"}]}}}}],
+                  "initializer": [{"name": "w", "dims": ["4", "3", "3", "3"], "dataType": 1, "rawData": ""}],
+                  "node": [{"name": "conv", "opType": "Conv", "input": ["x", "w", ""], "output": ["y"],
+                            "attribute": [{"name": "kernel_shape", "ints": ["3", "3"], "type": "INTS"}]},
+                           {"name": "relu", "opType": "Relu", "input": ["y"], "output": ["z"]},
+                           {"name": "concat", "opType": "Concat", "input": ["z", "z"], "output": ["c"],
+                            "attribute": [{"name": "axis", "i": "1", "type": "INT"}]}],
+                  "output": [{"name": "c"}]}}
+                """),
+            .triggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "no_axis",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "2"}]}}}}],
+                  "node": [{"name": "concat", "opType": "Concat", "input": ["x", "x"], "output": ["y"]}],
+                  "output": [{"name": "y"}]}}
+                """, nodes: ["concat"]),
+        ],
+        absentFormats: [
+            .prototxt: "Caffe's layers have no operator schema with arities and attributes; its parameter fields are checked by the parser.",
+            .swift: "The DSL's layers are Swift calls: the compiler checks their arguments.",
+        ])
+
+    public init() {}
+
+    public func check(_ context: inout RuleContext) {
+        context.reportSchemaViolations(.operatorUse)
+    }
+}

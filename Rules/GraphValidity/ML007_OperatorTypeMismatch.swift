@@ -1,0 +1,57 @@
+import ModelLintIR
+
+/// ML007: a type the operator does not accept, or a declared type the node does not compute.
+public struct OperatorTypeMismatch: Rule {
+    public static let description = RuleDescription(
+        code: "ML007",
+        name: "operator-type-mismatch",
+        summary: "An operator gets an element type its schema does not accept, or a value's declared type (value_info, graph output) differs from the type its node computes.",
+        rationale: """
+            onnxruntime refuses to load such a model ("Type (tensor(float16)) of output arg ... does \
+            not match expected type (tensor(float))") and onnx.checker rejects it ("Inferred elem \
+            type differs from existing elem type"). Converting a model to float16 while keeping its \
+            inputs and outputs in float32 writes exactly this when a Cast is left behind.
+            """,
+        fix: "Make the types agree: cast the input to a type the operator takes, or correct the declared type (or the Cast's `to`).",
+        defaultSeverity: .error,
+        examples: [
+            .triggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "broken_fp16",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "4"}]}}}}],
+                  "node": [{"name": "to_half", "opType": "Cast", "input": ["x"], "output": ["h"],
+                            "attribute": [{"name": "to", "i": "10", "type": "INT"}]},
+                           {"name": "back", "opType": "Cast", "input": ["h"], "output": ["y"],
+                            "attribute": [{"name": "to", "i": "1", "type": "INT"}]}],
+                  "valueInfo": [{"name": "y", "type": {"tensorType": {"elemType": 10}}}],
+                  "output": [{"name": "y", "type": {"tensorType": {"elemType": 10}}}]}}
+                """, nodes: ["back"]),
+            .triggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "int_conv",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 7, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "1"}, {"dimValue": "4"}, {"dimValue": "4"}]}}}}],
+                  "initializer": [{"name": "w", "dims": ["1", "1", "1", "1"], "dataType": 7, "int64Data": ["1"]}],
+                  "node": [{"name": "conv", "opType": "Conv", "input": ["x", "w"], "output": ["y"]}],
+                  "output": [{"name": "y"}]}}
+                """, nodes: ["conv"]),
+            .nonTriggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "fp16_kept_in",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "4"}]}}}}],
+                  "node": [{"name": "to_half", "opType": "Cast", "input": ["x"], "output": ["h"],
+                            "attribute": [{"name": "to", "i": "10", "type": "INT"}]},
+                           {"name": "relu", "opType": "Relu", "input": ["h"], "output": ["r"]},
+                           {"name": "back", "opType": "Cast", "input": ["r"], "output": ["y"],
+                            "attribute": [{"name": "to", "i": "1", "type": "INT"}]}],
+                  "valueInfo": [{"name": "r", "type": {"tensorType": {"elemType": 10}}}],
+                  "output": [{"name": "y", "type": {"tensorType": {"elemType": 1}}}]}}
+                """),
+        ],
+        absentFormats: [
+            .prototxt: "Caffe computes every blob in one type: there are no element types to disagree.",
+            .swift: "The DSL declares no element types.",
+        ])
+
+    public init() {}
+
+    public func check(_ context: inout RuleContext) {
+        context.reportSchemaViolations(.type)
+    }
+}
