@@ -5,7 +5,7 @@ public struct OperatorSchemaMismatch: Rule {
     public static let description = RuleDescription(
         code: "ML006",
         name: "operator-schema-mismatch",
-        summary: "A node does not match its operator's schema at the model's opset: too few or too many inputs or outputs, an attribute the operator does not have, or a required attribute missing.",
+        summary: "A node or layer does not match its schema: an ONNX node with too few or too many inputs or outputs, an attribute its operator does not have at the model's opset, or a required attribute missing; a Caffe field or enum value caffe.proto does not have, or a layer without the parameters its setup CHECKs.",
         rationale: """
             onnx.checker and onnxruntime refuse such a model when they load it; an attribute with a \
             misspelt name is worse when a runtime ignores it: `kernel_shap` leaves the kernel to be \
@@ -35,6 +35,24 @@ public struct OperatorSchemaMismatch: Rule {
                             "attribute": [{"name": "axis", "i": "1", "type": "INT"}]}],
                   "output": [{"name": "c"}]}}
                 """),
+            .triggering(.prototxt, """
+                name: "typo"
+                input: "data"
+                input_shape { dim: 1 dim: 3 dim: 8 dim: 8 }
+                layer { name: "conv" type: "Convolution" bottom: "data" top: "conv"  # expect: ML006 (no kernel size, then)
+                  convolution_param { num_output: 4 kernel_sizee: 3 } }  # expect: ML006
+                layer { name: "pool" type: "Pooling" bottom: "conv" top: "pool"  # expect: ML006
+                  pooling_param { pool: MAX stride: 2 } }
+                """),
+            .nonTriggering(.prototxt, """
+                name: "as_specified"
+                input: "data"
+                input_shape { dim: 1 dim: 3 dim: 8 dim: 8 }
+                layer { name: "conv" type: "Convolution" bottom: "data" top: "conv"
+                  convolution_param { num_output: 4 kernel_size: 3 } }
+                layer { name: "pool" type: "Pooling" bottom: "conv" top: "pool"
+                  pooling_param { pool: MAX global_pooling: true } }
+                """),
             .triggering(.onnxJSON, """
                 {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "no_axis",
                   "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "2"}]}}}}],
@@ -43,7 +61,6 @@ public struct OperatorSchemaMismatch: Rule {
                 """, nodes: ["concat"]),
         ],
         absentFormats: [
-            .prototxt: "Caffe's layers have no operator schema with arities and attributes; its parameter fields are checked by the parser.",
             .swift: "The DSL's layers are Swift calls: the compiler checks their arguments.",
         ])
 

@@ -26,10 +26,15 @@ public enum CaffeFrontend {
         case .empty:
             throw TextFormatError("the file is empty: it defines neither a net nor a solver", at: .startOf(file.path))
         case .net:
-            let graphs = try CaffeNetReader(net: message, source: file).graphs()
+            var graphs = try CaffeNetReader(net: message, source: file).graphs()
+            let violations = CaffeSchemaCheck.check(message, as: "NetParameter", isTemplate: isTemplate)
+            for index in graphs.indices { graphs[index].schemaViolations += violations }
             return CaffeLoadResult(graphs: graphs, diagnostics: templateNote, sources: [file])
         case .solver:
-            let result = try CaffeSolverReader(solver: message, source: file, baseDirectory: baseDirectory).read()
+            var result = try CaffeSolverReader(solver: message, source: file, baseDirectory: baseDirectory).read()
+            // The solver's own fields; a net it reads is checked where it is linted as a file.
+            let violations = CaffeSchemaCheck.check(message, as: "SolverParameter", isTemplate: isTemplate)
+            for index in result.graphs.indices { result.graphs[index].schemaViolations += violations }
             return CaffeLoadResult(graphs: result.graphs, diagnostics: templateNote + result.diagnostics,
                                    sources: [file] + result.netSources)
         case .other(let what):
