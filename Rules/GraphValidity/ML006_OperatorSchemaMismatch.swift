@@ -5,7 +5,7 @@ public struct OperatorSchemaMismatch: Rule {
     public static let description = RuleDescription(
         code: "ML006",
         name: "operator-schema-mismatch",
-        summary: "A node or layer does not match its schema: an ONNX node with too few or too many inputs or outputs, an attribute its operator does not have at the model's opset, or a required attribute missing; a Caffe field or enum value caffe.proto does not have, or a layer without the parameters its setup CHECKs.",
+        summary: "A node or layer does not match its schema: an ONNX node with too few or too many inputs or outputs, an attribute its operator does not have at the model's opset, or a required attribute missing; a Caffe field or enum value caffe.proto does not have, a layer without the parameters its setup CHECKs, or (a warning) a parameter block meant for another layer type.",
         rationale: """
             onnx.checker and onnxruntime refuse such a model when they load it; an attribute with a \
             misspelt name is worse when a runtime ignores it: `kernel_shap` leaves the kernel to be \
@@ -43,6 +43,8 @@ public struct OperatorSchemaMismatch: Rule {
                   convolution_param { num_output: 4 kernel_sizee: 3 } }  # expect: ML006
                 layer { name: "pool" type: "Pooling" bottom: "conv" top: "pool"  # expect: ML006
                   pooling_param { pool: MAX stride: 2 } }
+                layer { name: "relu" type: "ReLU" bottom: "pool" top: "pool"
+                  convolution_param { num_output: 8 } }  # expect: ML006 (a warning: the block does nothing here)
                 """),
             .nonTriggering(.prototxt, """
                 name: "as_specified"

@@ -58,7 +58,10 @@ struct CaffeSchemaCheck {
             switch (kind, field.value) {
             case (.message(let nested), .message(let value)):
                 walk(value, as: nested)
-                if nested == "LayerParameter" || nested == "V1LayerParameter" { checkSetup(value, v1: nested == "V1LayerParameter") }
+                if nested == "LayerParameter" || nested == "V1LayerParameter" {
+                    checkSetup(value, v1: nested == "V1LayerParameter")
+                    checkParameterBlocks(value, as: nested)
+                }
             case (.enumeration(let values), .scalar(let scalar)):
                 guard !isTemplate, case .identifier(let word) = scalar.kind, !values.contains(word) else { return }
                 // As for fields: near a value, a typo (an error); far from all, a fork's value (a note).
@@ -120,6 +123,39 @@ struct CaffeSchemaCheck {
         if needsKernel, !has("kernel_size"), !(has("kernel_h") && has("kernel_w")), !(block == "pooling_param" && has("global_pooling")) {
             violations.append(SchemaViolation(kind: .operatorUse, message: "\(written) layer '\(layerName)' has no kernel size (kernel_size, or kernel_h and kernel_w): Caffe's setup CHECKs it",
                                               location: type.location, fix: "Set kernel_size in \(block)."))
+        }
+    }
+
+    /// Parameter blocks any layer may carry, whatever its type.
+    static let sharedBlocks: Set<String> = ["transform_param", "loss_param"]
+    /// Layer types that read other types' blocks (normalized: lower case, no underscores).
+    static let borrowedBlocks: [String: Set<String>] = [
+        "deconvolution": ["convolution"], "im2col": ["convolution"], "softmaxwithloss": ["softmax"], "softmaxloss": ["softmax"],
+        "lstm": ["recurrent"], "rnn": ["recurrent"],
+        // SSD's AnnotatedData reads the database settings of Data.
+        "annotateddata": ["annotateddata", "data"],
+    ]
+
+    /// A block meant for another layer type (`convolution_param` on a ReLU):
+    /// Caffe ignores it, so the settings written there do nothing. Judged
+    /// only for types that have a block of their own in caffe.proto.
+    private mutating func checkParameterBlocks(_ layer: TextMessage, as type: String) {
+        guard let fields = Self.messages[type], let typeField = layer.field(named: "type"),
+              case .scalar(let scalar) = typeField.value else { return }
+        let written: String = switch scalar.kind {
+        case .string(let text), .identifier(let text), .number(let text): text
+        }
+        let normalize = { (text: String) in text.lowercased().replacingOccurrences(of: "_", with: "") }
+        let layerType = normalize(written)
+        let blocks = fields.keys.filter { $0.hasSuffix("_param") && !Self.sharedBlocks.contains($0) }
+        let own = Self.borrowedBlocks[layerType] ?? [layerType]
+        guard blocks.contains(where: { own.contains(normalize(String($0.dropLast("_param".count)))) }) else { return }
+        layer.forEachField { field in
+            let name = field.name
+            guard blocks.contains(name), !own.contains(normalize(String(name.dropLast("_param".count)))) else { return }
+            violations.append(SchemaViolation(
+                kind: .operatorUse, message: "\(name) on a \(written) layer: Caffe reads it only for its own layer type, so its settings do nothing here",
+                location: field.location, fix: "Move the settings to the layer they are meant for, or remove the block.", severity: .warning))
         }
     }
 
