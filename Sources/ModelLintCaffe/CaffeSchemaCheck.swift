@@ -36,6 +36,18 @@ struct CaffeSchemaCheck {
     var violations: [SchemaViolation] = []
     /// Templates hold placeholders where values belong: enum values are not judged there.
     let isTemplate: Bool
+    /// Per message type, what each field name of the document (by the number
+    /// the parser gave it) is: a net repeats a few dozen names thousands of
+    /// times, and hashing each spelling again cost more than reading the net.
+    private var resolved = [[Int32: FieldKind?]](repeating: [:], count: messageIndex.count)
+
+    /// Per layer type as written, the blocks it reads (`blocksRead`); per
+    /// unknown field of a message, the field it may be a typo of.
+    private var blocksByType: [String: (written: String, reads: Set<String>)?] = [:]
+    private var guesses: [String: String?] = [:]
+
+    /// Each message's place in `resolved`.
+    static let messageIndex: [String: Int] = Dictionary(uniqueKeysWithValues: messages.keys.sorted().enumerated().map { ($1, $0) })
 
     /// Checks a whole document read as `root` (`NetParameter`, `SolverParameter`).
     static func check(_ document: TextMessage, as root: String, isTemplate: Bool) -> [SchemaViolation] {
@@ -44,26 +56,52 @@ struct CaffeSchemaCheck {
         return check.violations
     }
 
-    private mutating func walk(_ message: TextMessage, as type: String) {
-        guard let fields = Self.messages[type] else { return }
+    /// The kind of `field` in message `type`, through the per-document cache.
+    private mutating func kind(of field: TextField, in index: Int, fields: [String: FieldKind]) -> FieldKind? {
+        let number = field.document.records[field.record].nameNumber
+        if let cached = resolved[index][number] { return cached }
+        let kind = fields[field.name]
+        resolved[index][number] = .some(kind)
+        return kind
+    }
+
+    /// `layer`: set when `message` is a layer, with its type (normalized) and
+    /// the blocks that type reads, for the block check.
+    private mutating func walk(_ message: TextMessage, as type: String, layer: (written: String, reads: Set<String>)? = nil) {
+        guard let fields = Self.messages[type], let index = Self.messageIndex[type] else { return }
         message.forEachField { field in
-            let name = field.name
-            guard let kind = fields[name] else {
+            guard let kind = kind(of: field, in: index, fields: fields) else {
+                let name = field.name
                 // Forks (SSD, R-FCN, ...) add their layers' parameter blocks to
                 // LayerParameter; the layer type is then unknown to modellint too (ML003).
-                if type == "LayerParameter" || type == "V1LayerParameter", name.hasSuffix("_param"), case .message = field.value { return }
+                if layer != nil || type == "LayerParameter" || type == "V1LayerParameter", name.hasSuffix("_param"), case .message = field.value { return }
                 unknownField(name, in: type, known: fields.keys, at: field.location)
                 return
             }
-            switch (kind, field.value) {
-            case (.message(let nested), .message(let value)):
-                walk(value, as: nested)
-                if nested == "LayerParameter" || nested == "V1LayerParameter" {
-                    checkSetup(value, v1: nested == "V1LayerParameter")
-                    checkParameterBlocks(value, as: nested)
+            // Most fields are scalars, whose values need no look (and no TextValue).
+            switch kind {
+            case .scalar:
+                return
+            case .message(let nested):
+                guard case .message(let value) = field.value else { return }
+                if let layer, let block = Self.parameterBlocks[type]?[field.name], !layer.reads.contains(block) {
+                    violations.append(SchemaViolation(
+                        kind: .operatorUse,
+                        message: "\(field.name) on a \(layer.written) layer: Caffe reads it only for its own layer type, so its settings do nothing here",
+                        location: field.location, fix: "Move the settings to the layer they are meant for, or remove the block.", severity: .warning))
                 }
-            case (.enumeration(let values), .scalar(let scalar)):
+                guard nested == "LayerParameter" || nested == "V1LayerParameter", let layerType = Self.layerType(value) else {
+                    walk(value, as: nested)
+                    return
+                }
+                checkSetup(value, type: layerType)
+                let key = nested + " " + layerType.written
+                if blocksByType[key] == nil { blocksByType[key] = .some(Self.blocksRead(by: layerType.written, in: nested)) }
+                walk(value, as: nested, layer: blocksByType[key] ?? nil)
+            case .enumeration(let values):
+                guard case .scalar(let scalar) = field.value else { return }
                 guard !isTemplate, case .identifier(let word) = scalar.kind, !values.contains(word) else { return }
+                let name = field.name
                 // As for fields: near a value, a typo (an error); far from all, a fork's value (a note).
                 let guess = Self.nearest(word, among: values)
                 violations.append(SchemaViolation(
@@ -71,8 +109,6 @@ struct CaffeSchemaCheck {
                     message: guess.map { "\(name) has no value '\(word)' in caffe.proto; did you mean '\($0)'?" }
                         ?? "\(name) has no value '\(word)' in BVLC's caffe.proto: a fork's value? Caffe without that fork stops here",
                     location: scalar.location, fix: guess.map { "Write \(name): \($0)." }, severity: guess == nil ? .note : nil))
-            default:
-                return
             }
         }
     }
@@ -82,7 +118,9 @@ struct CaffeSchemaCheck {
     /// (SegNet's `bn_mode`, TSN's `modality`): a note, since that fork's
     /// caffe.proto accepts it and modellint does not have it.
     private mutating func unknownField(_ name: String, in type: String, known: Dictionary<String, FieldKind>.Keys, at location: SourceLocation) {
-        if let guess = Self.nearest(name, among: Set(known)) {
+        let key = type + " " + name
+        if guesses[key] == nil { guesses[key] = .some(Self.nearest(name, among: Set(known))) }
+        if let guess = guesses[key] ?? nil {
             violations.append(SchemaViolation(
                 kind: .operatorUse, message: "\(type) has no field '\(name)' in caffe.proto; did you mean '\(guess)'? Caffe's parser stops here",
                 location: location, fix: "Rename the field to '\(guess)'."))
@@ -97,17 +135,21 @@ struct CaffeSchemaCheck {
     /// The parameters a layer's setup CHECKs: a convolution's and an inner
     /// product's `num_output`, a convolution's and a pooling's kernel size
     /// (unless the pooling is global).
-    private mutating func checkSetup(_ layer: TextMessage, v1: Bool) {
-        guard let type = layer.field(named: "type"), case .scalar(let scalar) = type.value else { return }
-        let written: String = switch scalar.kind {
-        case .string(let text), .identifier(let text), .number(let text): text
+    /// A layer's `type` as written, and where.
+    static func layerType(_ layer: TextMessage) -> (written: String, location: SourceLocation)? {
+        guard let type = layer.field(named: "type"), case .scalar(let scalar) = type.value else { return nil }
+        switch scalar.kind {
+        case .string(let text), .identifier(let text), .number(let text): return (text, type.location)
         }
-        let kind = written.uppercased().replacingOccurrences(of: "_", with: "")
+    }
+
+    private mutating func checkSetup(_ layer: TextMessage, type: (written: String, location: SourceLocation)) {
+        let written = type.written
         let block: String, needsOutputs: Bool, needsKernel: Bool
-        switch kind {
-        case "CONVOLUTION", "DECONVOLUTION": (block, needsOutputs, needsKernel) = ("convolution_param", true, true)
-        case "INNERPRODUCT": (block, needsOutputs, needsKernel) = ("inner_product_param", true, false)
-        case "POOLING": (block, needsOutputs, needsKernel) = ("pooling_param", false, true)
+        switch Self.normalized(written) {
+        case "convolution", "deconvolution": (block, needsOutputs, needsKernel) = ("convolution_param", true, true)
+        case "innerproduct": (block, needsOutputs, needsKernel) = ("inner_product_param", true, false)
+        case "pooling": (block, needsOutputs, needsKernel) = ("pooling_param", false, true)
         default: return
         }
         let parameters: TextMessage? = if case .message(let value)? = layer.field(named: block)?.value { value } else { nil }
@@ -136,27 +178,31 @@ struct CaffeSchemaCheck {
         "annotateddata": ["annotateddata", "data"],
     ]
 
-    /// A block meant for another layer type (`convolution_param` on a ReLU):
-    /// Caffe ignores it, so the settings written there do nothing. Judged
-    /// only for types that have a block of their own in caffe.proto.
-    private mutating func checkParameterBlocks(_ layer: TextMessage, as type: String) {
-        guard let fields = Self.messages[type], let typeField = layer.field(named: "type"),
-              case .scalar(let scalar) = typeField.value else { return }
-        let written: String = switch scalar.kind {
-        case .string(let text), .identifier(let text), .number(let text): text
+    /// Per layer message, its parameter blocks (`convolution_param`) by the
+    /// layer type each is for, normalized (`convolution`): computed once, as
+    /// a net has thousands of layers.
+    static let parameterBlocks: [String: [String: String]] = {
+        var blocks: [String: [String: String]] = [:]
+        for type in ["LayerParameter", "V1LayerParameter"] {
+            for name in messages[type]?.keys ?? [:].keys where name.hasSuffix("_param") && !sharedBlocks.contains(name) {
+                blocks[type, default: [:]][name] = normalized(String(name.dropLast("_param".count)))
+            }
         }
-        let normalize = { (text: String) in text.lowercased().replacingOccurrences(of: "_", with: "") }
-        let layerType = normalize(written)
-        let blocks = fields.keys.filter { $0.hasSuffix("_param") && !Self.sharedBlocks.contains($0) }
-        let own = Self.borrowedBlocks[layerType] ?? [layerType]
-        guard blocks.contains(where: { own.contains(normalize(String($0.dropLast("_param".count)))) }) else { return }
-        layer.forEachField { field in
-            let name = field.name
-            guard blocks.contains(name), !own.contains(normalize(String(name.dropLast("_param".count)))) else { return }
-            violations.append(SchemaViolation(
-                kind: .operatorUse, message: "\(name) on a \(written) layer: Caffe reads it only for its own layer type, so its settings do nothing here",
-                location: field.location, fix: "Move the settings to the layer they are meant for, or remove the block.", severity: .warning))
-        }
+        return blocks
+    }()
+
+    /// Lower case, without underscores: `INNER_PRODUCT` and `InnerProduct` are `innerproduct`.
+    static func normalized(_ text: String) -> String { String(text.lowercased().filter { $0 != "_" }) }
+
+    /// The blocks a layer of type `written` reads, when the type has a block of
+    /// its own in caffe.proto (a block meant for another type, `convolution_param`
+    /// on a ReLU, does nothing: Caffe ignores it); nil for other types.
+    static func blocksRead(by written: String, in message: String) -> (written: String, reads: Set<String>)? {
+        guard let blocks = parameterBlocks[message] else { return nil }
+        let layerType = normalized(written)
+        let own = borrowedBlocks[layerType] ?? [layerType]
+        guard own.contains(where: { kind in blocks.values.contains(kind) }) else { return nil }
+        return (written, own)
     }
 
     static func nearest(_ word: String, among names: Set<String>) -> String? {

@@ -1,4 +1,5 @@
 import Foundation
+import ModelLintTestSupport
 import Testing
 @testable import ModelLintCaffe
 
@@ -10,18 +11,7 @@ struct CaffeFieldTableTests {
         .deletingLastPathComponent().appendingPathComponent("Sources/ModelLintCaffe/Generated")
 
     /// What the generator writes now; nil without grpcio-tools or the network to fetch the sdist.
-    static let regenerated: String? = {
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", generated.appendingPathComponent("generate_fields.py").path]
-        let pipe = Pipe()
-        python.standardOutput = pipe
-        python.standardError = FileHandle.nullDevice
-        guard (try? python.run()) != nil else { return nil }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        python.waitUntilExit()
-        return python.terminationStatus == 0 ? String(decoding: output, as: UTF8.self) : nil
-    }()
+    static let regenerated = PythonScript.output([generated.appendingPathComponent("generate_fields.py").path])
 
     @Test(.enabled(if: regenerated != nil, "needs python3 with grpcio-tools, and pip able to download brocolli-caffe==9.0.2"))
     func theCommittedTableIsWhatCaffeProtoSays() throws {

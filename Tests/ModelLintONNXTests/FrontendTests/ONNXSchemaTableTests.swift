@@ -1,4 +1,5 @@
 import Foundation
+import ModelLintTestSupport
 import Testing
 @testable import ModelLintONNX
 
@@ -11,23 +12,12 @@ struct ONNXSchemaTableTests {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/ModelLintONNX/Generated")
 
     /// What the generator writes now, or nil without Python's onnx.
-    static func regenerated() -> String? {
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", generated.appendingPathComponent("generate_schemas.py").path]
-        let pipe = Pipe()
-        python.standardOutput = pipe
-        python.standardError = FileHandle.nullDevice
-        guard (try? python.run()) != nil else { return nil }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        python.waitUntilExit()
-        return python.terminationStatus == 0 ? String(decoding: output, as: UTF8.self) : nil
-    }
+    static let regenerated = PythonScript.output([generated.appendingPathComponent("generate_schemas.py").path])
 
-    @Test(.enabled(if: regenerated() != nil, "needs python3 with the onnx package"))
+    @Test(.enabled(if: regenerated != nil, "needs python3 with the onnx package"))
     func theCommittedTableIsWhatTheInstalledOnnxWrites() throws {
         let committed = try String(contentsOf: Self.generated.appendingPathComponent("ONNXSchemaTable.swift"), encoding: .utf8)
-        let fresh = try #require(Self.regenerated())
+        let fresh = try #require(Self.regenerated)
         #expect(committed == fresh, """
             ONNXSchemaTable.swift is stale against onnx \\(fresh.split(separator: "\\n").first ?? ""): run
             python3 Sources/ModelLintONNX/Generated/generate_schemas.py > Sources/ModelLintONNX/Generated/ONNXSchemaTable.swift
