@@ -86,17 +86,8 @@ struct ONNXPackageModelTests {
 /// Where the `onnx` pip package is, asked of Python once.
 enum PythonONNX {
     static let packageFolder: URL? = {
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", "import onnx, os; print(os.path.dirname(onnx.__file__))"]
-        let pipe = Pipe()
-        python.standardOutput = pipe
-        python.standardError = FileHandle.nullDevice
-        guard (try? python.run()) != nil else { return nil }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        python.waitUntilExit()
-        guard python.terminationStatus == 0 else { return nil }
-        let path = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let output = PythonScript.output(["-c", "import onnx, os; print(os.path.dirname(onnx.__file__))"])
+        let path = (output ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         return path.isEmpty ? nil : URL(fileURLWithPath: path)
     }()
 
