@@ -5,7 +5,7 @@ public struct OperatorSchemaMismatch: Rule {
     public static let description = RuleDescription(
         code: "ML006",
         name: "operator-schema-mismatch",
-        summary: "A node or layer does not match its schema: an ONNX node with too few or too many inputs or outputs, an attribute its operator does not have at the model's opset, or a required attribute missing; a Caffe field or enum value caffe.proto does not have, a layer without the parameters its setup CHECKs, or (a warning) a parameter block meant for another layer type.",
+        summary: "A node or layer does not match its schema: an ONNX node with too few or too many inputs or outputs, an attribute its operator does not have at the model's opset, a required attribute missing, or a kernel_shape, strides, dilations or pads of the wrong rank; a Caffe field or enum value caffe.proto does not have, a layer without the parameters its setup CHECKs, or (a warning) a parameter block meant for another layer type.",
         rationale: """
             onnx.checker and onnxruntime refuse such a model when they load it; an attribute with a \
             misspelt name is worse when a runtime ignores it: `kernel_shap` leaves the kernel to be \
@@ -56,6 +56,13 @@ public struct OperatorSchemaMismatch: Rule {
                   pooling_param { pool: MAX global_pooling: true } }
                 """),
             .triggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "kernel_rank",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "3"}, {"dimValue": "8"}, {"dimValue": "8"}]}}}}],
+                  "node": [{"name": "pool", "opType": "AveragePool", "input": ["x"], "output": ["y"],
+                            "attribute": [{"name": "kernel_shape", "ints": ["2", "2", "2"], "type": "INTS"}]}],
+                  "output": [{"name": "y"}]}}
+                """, nodes: ["pool"]),
+            .triggering(.onnxJSON, """
                 {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "no_axis",
                   "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "2"}]}}}}],
                   "node": [{"name": "concat", "opType": "Concat", "input": ["x", "x"], "output": ["y"]}],
@@ -70,5 +77,35 @@ public struct OperatorSchemaMismatch: Rule {
 
     public func check(_ context: inout RuleContext) {
         context.reportSchemaViolations(.operatorUse)
+        checkSpatialAttributes(&context)
     }
+
+    /// ONNX's windowed operators: `kernel_shape`, `strides` and `dilations`
+    /// give one value per spatial axis of the input (its rank less 2), and
+    /// `pads` two. Judged where shape inference knows the input's rank, as
+    /// onnx.checker's does ("Attribute kernel_shape has incorrect size").
+    private func checkSpatialAttributes(_ context: inout RuleContext) {
+        for node in context.graph.nodes where Self.windowedONNXOperators.contains(node.sourceType) {
+            guard let input = node.inputs.first, let rank = context.graph.tensor(input).shape?.dims.count, rank >= 3 else { continue }
+            let attributes: [(String, [Int], Int)]
+            switch node.op {
+            case .conv(let conv), .deconv(let conv):
+                attributes = [("kernel_shape", conv.kernel, 1), ("strides", conv.strides, 1), ("dilations", conv.dilations, 1),
+                              ("pads", conv.padsBegin + conv.padsEnd, 2)]
+            case .pool(let pool) where !pool.isGlobal:
+                attributes = [("kernel_shape", pool.kernel, 1), ("strides", pool.strides, 1), ("dilations", pool.dilations, 1),
+                              ("pads", pool.padsBegin + pool.padsEnd, 2)]
+            default:
+                continue
+            }
+            for (name, values, perAxis) in attributes where !values.isEmpty && values.count != perAxis * (rank - 2) {
+                context.report("\(node.sourceType)'s \(name) has \(values.count) value\(values.count == 1 ? "" : "s"), and its input has "
+                               + "\(rank - 2) spatial ax\(rank == 3 ? "is" : "es") (rank \(rank)): it needs \(perAxis * (rank - 2))",
+                               node: node, field: .attribute(name), severity: .error,
+                               fix: "Give \(name) one value per spatial axis\(perAxis == 2 ? ", begins then ends" : "").")
+            }
+        }
+    }
+
+    static let windowedONNXOperators: Set<String> = ["Conv", "ConvTranspose", "AveragePool", "MaxPool", "LpPool", "ConvInteger"]
 }

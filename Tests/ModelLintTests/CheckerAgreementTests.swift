@@ -10,7 +10,7 @@ import Testing
 /// one defect each from the corpus's models (an unknown attribute, an extra
 /// input, an unknown operator, an int64 input to a float-only operator, a
 /// required attribute missing, an old IR version, a declared type the node
-/// does not compute; 20 of each, seeded), and converts models to float16 as
+/// does not compute, a kernel_shape or strides of the wrong rank; 20 of each, seeded), and converts models to float16 as
 /// onnxconverter-common does (where it is installed), and records the
 /// checker's verdict; modellint must report a validity error exactly where
 /// the checker rejects.

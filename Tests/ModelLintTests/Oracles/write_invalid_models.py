@@ -68,6 +68,16 @@ def missing_required_attribute(model, rng):
     node.attribute.extend(kept)
 
 
+def kernel_rank(model, rng):
+    # One value too many in a windowed operator's kernel_shape or strides.
+    candidates = [(n, a) for n in model.graph.node if n.op_type in ("Conv", "AveragePool", "MaxPool")
+                  for a in n.attribute if a.name in ("kernel_shape", "strides") and len(a.ints) > 0]
+    if not candidates:
+        return False
+    _, attribute = rng.choice(candidates)
+    attribute.ints.append(attribute.ints[0])
+
+
 def old_ir_version(model, rng):
     # An IR version older than the one the default domain's opset came with.
     model.ir_version = rng.choice([3, 4, 5, 6])
@@ -88,6 +98,7 @@ CATEGORIES = {
     "integer_input": integer_input,
     "missing_required_attribute": missing_required_attribute,
     "old_ir_version": old_ir_version,
+    "kernel_rank": kernel_rank,
     "declared_type_differs": declared_type_differs,
 }
 
