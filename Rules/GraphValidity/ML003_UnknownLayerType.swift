@@ -45,10 +45,12 @@ public struct UnknownLayerType: Rule {
                 {"irVersion": "8", "opsetImport": [{"version": "17"}, {"domain": "com.example", "version": "1"}], "graph": {
                   "name": "custom",
                   "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "3"}, {"dimValue": "10"}, {"dimValue": "10"}]}}}}],
+                  "initializer": [{"name": "scales", "dims": ["4"], "dataType": 1, "floatData": [1, 1, 2, 2]}],
                   "node": [{"name": "mystery", "opType": "FancyNorm", "domain": "com.example", "input": ["x"], "output": ["y"]},
-                           {"name": "typo", "opType": "Rleu", "input": ["y"], "output": ["z"]}],
-                  "output": [{"name": "z"}]}}
-                """, nodes: ["mystery", "typo"]),
+                           {"name": "typo", "opType": "Rleu", "input": ["y"], "output": ["z"]},
+                           {"name": "deprecated", "opType": "Upsample", "input": ["z", "scales"], "output": ["u"]}],
+                  "output": [{"name": "u"}]}}
+                """, nodes: ["mystery", "typo", "deprecated"]),
             .nonTriggering(.onnxJSON, """
                 {"irVersion": "8", "opsetImport": [{"version": "17"}, {"domain": "ai.onnx.ml", "version": "3"}], "graph": {
                   "name": "known",

@@ -65,8 +65,7 @@ extension Linter {
         let bound = uses.reduce(into: Set<String>()) { $0.formUnion($1.bound) }
         let inputs = Array(Set(uses.flatMap(\.inputs))).sorted()
         return names.filter { !bound.contains($0) }.sorted().map { name in
-            let guess = inputs.min { EditDistance.between($0, name) < EditDistance.between($1, name) }
-                .flatMap { EditDistance.between($0, name) <= Swift.max(2, name.count / 3) ? $0 : nil }
+            let guess = EditDistance.nearest(to: name, among: inputs)
             let known = inputs.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
             return "\(label): '\(name)' names no input of \(scope)"
                 + (guess.map { "; did you mean '\($0)'?" } ?? (known.isEmpty ? "" : "; their inputs are \(known)\(inputs.count > 5 ? ", …" : "")"))

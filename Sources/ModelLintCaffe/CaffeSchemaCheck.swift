@@ -206,8 +206,6 @@ struct CaffeSchemaCheck {
     }
 
     static func nearest(_ word: String, among names: Set<String>) -> String? {
-        let scored = names.map { ($0, EditDistance.between($0.lowercased(), word.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) else { return nil }
-        return best.1 <= Swift.max(2, word.count / 3) ? best.0 : nil
+        EditDistance.nearest(to: word, among: names.sorted())
     }
 }

@@ -13,4 +13,19 @@ public enum EditDistance {
         }
         return previous[b.count]
     }
+
+    /// The candidate nearest to `word` (ignoring case; the first of equals),
+    /// when it is near enough to be a typo: at most max(2, a third of the
+    /// word's length) edits. The one "did you mean" of rule names, operators,
+    /// attributes, Caffe fields and input names.
+    public static func nearest(to word: String, among candidates: some Sequence<String>) -> String? {
+        let lowered = word.lowercased()
+        var best: (candidate: String, distance: Int)?
+        for candidate in candidates {
+            let distance = between(lowered, candidate.lowercased())
+            if best == nil || distance < best!.distance { best = (candidate, distance) }
+        }
+        guard let best, best.distance <= Swift.max(2, lowered.count / 3) else { return nil }
+        return best.candidate
+    }
 }

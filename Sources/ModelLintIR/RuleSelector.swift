@@ -36,8 +36,6 @@ public struct RuleSelector: Hashable, Sendable, CustomStringConvertible {
     /// The code or name among `rules` nearest to the text, when it is near
     /// enough to be a typo: at most max(2, a third of its length) edits.
     public func suggestion(among rules: [RuleDescription]) -> String? {
-        let scored = rules.flatMap { [$0.code, $0.name] }.map { ($0, EditDistance.between(lowered, $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        return best.1 <= Swift.max(2, lowered.count / 3) ? best.0 : nil
+        EditDistance.nearest(to: text, among: rules.flatMap { [$0.code, $0.name] })
     }
 }

@@ -35,6 +35,12 @@ struct ONNXSchemaCheck {
             report(.unknownOperator, unknownOperator(node, domain: domain, opset: opset), id, .opType)
             return
         }
+        if schema.deprecated {
+            // onnx.checker: "Op registered for Upsample is deprecated in domain_version of 11".
+            report(.unknownOperator, "\(node.opType) is deprecated in \(domain) since opset \(schema.since), and the model imports opset \(opset)",
+                   id, .opType, fix: node.opType == "Upsample" ? "Use Resize." : "Use the operator that replaced it, or import an older opset.")
+            return
+        }
         checkArity(node, schema, id)
         checkAttributes(node, schema, id)
         if checksTypes { checkTypes(node, schema, id, in: graph) }
@@ -79,8 +85,7 @@ struct ONNXSchemaCheck {
         let given = Set(node.attribute.map(\.name))
         for name in node.attribute.map(\.name) where schema.attributes[name] == nil {
             let known = schema.attributes.keys.sorted()
-            let guess = known.min { EditDistance.between($0, name) < EditDistance.between($1, name) }
-                .flatMap { EditDistance.between($0, name) <= Swift.max(2, name.count / 3) ? $0 : nil }
+            let guess = EditDistance.nearest(to: name, among: known)
             let hint = guess.map { "; did you mean '\($0)'?" }
                 ?? (known.isEmpty ? "; it has none" : "; its attributes are \(known.joined(separator: ", "))")
             report(.operatorUse, "\(node.opType) has no attribute '\(name)'\(hint)", id, .attribute(name),

@@ -100,9 +100,7 @@ struct ONNXSchemas: Sendable {
     /// The operator of `domain` nearest to `name`, when near enough to be a typo.
     func suggestion(domain: String, name: String) -> String? {
         guard let names = operators[Self.canonical(domain)]?.keys else { return nil }
-        let scored = names.map { ($0, EditDistance.between($0.lowercased(), name.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) else { return nil }
-        return best.1 <= Swift.max(2, name.count / 3) ? best.0 : nil
+        return EditDistance.nearest(to: name, among: names.sorted())
     }
 
     /// The schema's name for an element type.
