@@ -27,7 +27,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "ModelLintIR"),
-        .target(name: "ModelLintCaffe", dependencies: ["ModelLintIR"], exclude: ["Generated/generate_fields.py"]),
+        .target(name: "ModelLintCaffe", dependencies: ["ModelLintIR"], exclude: ["Generated/generate_fields.py", "Generated/generate_fork_fields.py"]),
         .target(
             name: "ModelLintONNX",
             dependencies: ["ModelLintIR", .product(name: "SwiftProtobuf", package: "swift-protobuf")],

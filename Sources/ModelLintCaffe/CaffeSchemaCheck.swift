@@ -13,12 +13,51 @@ struct CaffeSchemaCheck {
         case scalar
     }
 
+    /// BVLC's messages with the fields and enum values that forks add
+    /// (`Generated/CaffeForkFieldTable.swift`): a fork's field is read like
+    /// any other, and noted once as a fork's (`forkSources`).
     static let messages: [String: [String: FieldKind]] = {
+        var messages = parse(CaffeFieldTable.text).messages
+        for (message, fields) in parse(CaffeForkFieldTable.text).messages {
+            for (field, kind) in fields {
+                if case .enumeration(let extra) = kind, case .enumeration(let values)? = messages[message]?[field] {
+                    messages[message]?[field] = .enumeration(values.union(extra))
+                } else if messages[message]?[field] == nil {
+                    messages[message, default: [:]][field] = kind
+                }
+            }
+        }
+        return messages
+    }()
+
+    /// `Message.field` (or `Message.field=VALUE`) that only forks define -> the
+    /// first source whose fork proto has it.
+    static let forkSources: [String: String] = {
+        let bvlc = parse(CaffeFieldTable.text).messages
+        var sources: [String: String] = [:]
+        let forks = parse(CaffeForkFieldTable.text)
+        for (key, source) in forks.sources {
+            let parts = key.split(separator: " ").map(String.init)
+            guard parts.count == 2, let kind = forks.messages[parts[0]]?[parts[1]] else { continue }
+            if case .enumeration(let extra) = kind, case .enumeration? = bvlc[parts[0]]?[parts[1]] {
+                for value in extra { sources[parts[0] + "." + parts[1] + "=" + value] = sources[parts[0] + "." + parts[1] + "=" + value] ?? source }
+            } else {
+                sources[parts[0] + "." + parts[1]] = sources[parts[0] + "." + parts[1]] ?? source
+            }
+        }
+        return sources
+    }()
+
+    /// Reads a field table: `S source` lines (forks only), `M message`, `F field kind`;
+    /// `sources` maps "message field" to the source it was listed under.
+    static func parse(_ text: String) -> (messages: [String: [String: FieldKind]], sources: [String: String]) {
         var messages: [String: [String: FieldKind]] = [:]
-        var current = ""
-        for line in CaffeFieldTable.text.split(separator: "\n") {
-            let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
-            if parts.count == 2, parts[0] == "M" { current = parts[1]; messages[current] = [:]; continue }
+        var sources: [String: String] = [:]
+        var current = "", source = ""
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true).map(String.init)
+            if parts.first == "S" { source = line.split(separator: " ", maxSplits: 1).dropFirst().joined(); continue }
+            if parts.count == 2, parts[0] == "M" { current = parts[1]; messages[current, default: [:]] = messages[current] ?? [:]; continue }
             guard parts.count == 3, parts[0] == "F" else { continue }
             let kind: FieldKind
             if parts[2].hasPrefix("message:") {
@@ -28,10 +67,18 @@ struct CaffeSchemaCheck {
             } else {
                 kind = .scalar
             }
-            messages[current]?[parts[1]] = kind
+            switch (messages[current]?[parts[1]], kind) {
+            case (nil, _):
+                messages[current]?[parts[1]] = kind
+                if !source.isEmpty { sources[current + " " + parts[1]] = source }
+            case (.enumeration(let values)?, .enumeration(let more)):
+                messages[current]?[parts[1]] = .enumeration(values.union(more))
+            default:
+                break
+            }
         }
-        return messages
-    }()
+        return (messages, sources)
+    }
 
     var violations: [SchemaViolation] = []
     /// Templates hold placeholders where values belong: enum values are not judged there.
@@ -45,6 +92,11 @@ struct CaffeSchemaCheck {
     /// unknown field of a message, the field it may be a typo of.
     private var blocksByType: [String: (written: String, reads: Set<String>)?] = [:]
     private var guesses: [String: String?] = [:]
+    /// The fork fields and values already noted in this document: one note each
+    /// (a SegNet net repeats `bn_mode` in every one of its 26 BN layers).
+    private var notedForkNames: Set<String> = []
+    /// Per fork source, its note in `violations` and the names it lists.
+    private var forkNotes: [String: (index: Int, names: [String])] = [:]
 
     /// Each message's place in `resolved`.
     static let messageIndex: [String: Int] = Dictionary(uniqueKeysWithValues: messages.keys.sorted().enumerated().map { ($1, $0) })
@@ -66,18 +118,24 @@ struct CaffeSchemaCheck {
     }
 
     /// `layer`: set when `message` is a layer, with its type (normalized) and
-    /// the blocks that type reads, for the block check.
-    private mutating func walk(_ message: TextMessage, as type: String, layer: (written: String, reads: Set<String>)? = nil) {
+    /// the blocks that type reads, for the block check. `forkLayer`: the type
+    /// of the enclosing layer when BVLC Caffe does not have it (SegNet's `BN`):
+    /// that fork's caffe.proto, not BVLC's, decides what its blocks hold.
+    private mutating func walk(_ message: TextMessage, as type: String, layer: (written: String, reads: Set<String>)? = nil,
+                               forkLayer: String? = nil) {
         guard let fields = Self.messages[type], let index = Self.messageIndex[type] else { return }
+        // The layer's own fields (its `type` among them) are BVLC's either way; only its blocks are the fork's.
+        let exemptFork = type == "LayerParameter" || type == "V1LayerParameter" ? nil : forkLayer
         message.forEachField { field in
             guard let kind = kind(of: field, in: index, fields: fields) else {
                 let name = field.name
                 // Forks (SSD, R-FCN, ...) add their layers' parameter blocks to
                 // LayerParameter; the layer type is then unknown to modellint too (ML003).
                 if layer != nil || type == "LayerParameter" || type == "V1LayerParameter", name.hasSuffix("_param"), case .message = field.value { return }
-                unknownField(name, in: type, known: fields.keys, at: field.location)
+                unknownField(name, in: type, known: fields.keys, at: field.location, forkLayer: exemptFork)
                 return
             }
+            if let source = Self.forkSources[type + "." + field.name] { forkName(type + "." + field.name, source: source, at: field.location) }
             // Most fields are scalars, whose values need no look (and no TextValue).
             switch kind {
             case .scalar:
@@ -91,19 +149,34 @@ struct CaffeSchemaCheck {
                         location: field.location, fix: "Move the settings to the layer they are meant for, or remove the block.", severity: .warning))
                 }
                 guard nested == "LayerParameter" || nested == "V1LayerParameter", let layerType = Self.layerType(value) else {
-                    walk(value, as: nested)
+                    walk(value, as: nested, forkLayer: forkLayer)
                     return
                 }
                 checkSetup(value, type: layerType)
                 let key = nested + " " + layerType.written
                 if blocksByType[key] == nil { blocksByType[key] = .some(Self.blocksRead(by: layerType.written, in: nested)) }
-                walk(value, as: nested, layer: blocksByType[key] ?? nil)
+                let isBVLCType = CaffeLayerTypes.canonicalName(layerType.written, isV1: nested == "V1LayerParameter") != nil
+                walk(value, as: nested, layer: blocksByType[key] ?? nil, forkLayer: isBVLCType ? nil : layerType.written)
             case .enumeration(let values):
                 guard case .scalar(let scalar) = field.value else { return }
-                guard !isTemplate, case .identifier(let word) = scalar.kind, !values.contains(word) else { return }
+                guard !isTemplate, case .identifier(let word) = scalar.kind else { return }
                 let name = field.name
+                if let source = Self.forkSources[type + "." + name + "=" + word] {
+                    forkName(type + "." + name + " = " + word, source: source, at: scalar.location)
+                    return
+                }
+                guard !values.contains(word) else { return }
+                if let forkLayer = exemptFork {
+                    guard notedForkNames.insert(type + "." + name + " = " + word).inserted else { return }
+                    violations.append(SchemaViolation(
+                        kind: .operatorUse,
+                        message: "\(name) has no value '\(word)' in BVLC's caffe.proto; '\(forkLayer)' is a fork's layer type, whose own caffe.proto decides",
+                        location: scalar.location, fix: nil, severity: .note))
+                    return
+                }
                 // As for fields: near a value, a typo (an error); far from all, a fork's value (a note).
                 let guess = Self.nearest(word, among: values)
+                guard guess != nil || notedForkNames.insert(type + "." + name + " = " + word).inserted else { return }
                 violations.append(SchemaViolation(
                     kind: .operatorUse,
                     message: guess.map { "\(name) has no value '\(word)' in caffe.proto; did you mean '\($0)'?" }
@@ -117,19 +190,48 @@ struct CaffeSchemaCheck {
     /// field meant. One far from every field is most likely a fork's own
     /// (SegNet's `bn_mode`, TSN's `modality`): a note, since that fork's
     /// caffe.proto accepts it and modellint does not have it.
-    private mutating func unknownField(_ name: String, in type: String, known: Dictionary<String, FieldKind>.Keys, at location: SourceLocation) {
+    private mutating func unknownField(_ name: String, in type: String, known: Dictionary<String, FieldKind>.Keys, at location: SourceLocation,
+                                       forkLayer: String?) {
+        if let forkLayer {
+            guard notedForkNames.insert(type + "." + name).inserted else { return }
+            violations.append(SchemaViolation(
+                kind: .operatorUse,
+                message: "\(type) has no field '\(name)' in BVLC's caffe.proto; '\(forkLayer)' is a fork's layer type, whose own caffe.proto decides",
+                location: location, fix: nil, severity: .note))
+            return
+        }
         let key = type + " " + name
         if guesses[key] == nil { guesses[key] = .some(Self.nearest(name, among: Set(known))) }
         if let guess = guesses[key] ?? nil {
             violations.append(SchemaViolation(
                 kind: .operatorUse, message: "\(type) has no field '\(name)' in caffe.proto; did you mean '\(guess)'? Caffe's parser stops here",
                 location: location, fix: "Rename the field to '\(guess)'."))
-        } else {
+        } else if notedForkNames.insert(type + "." + name).inserted {
             violations.append(SchemaViolation(
                 kind: .operatorUse,
                 message: "\(type) has no field '\(name)' in BVLC's caffe.proto: a fork's field? Caffe without that fork stops here",
                 location: location, fix: "Nothing, if your Caffe fork defines the field; otherwise remove it.", severity: .note))
         }
+    }
+
+    /// A field or enum value that BVLC's caffe.proto lacks and a fork's has
+    /// (SSD's `resize_param`): read, and noted once per document and source,
+    /// at its first use, naming them all, since only Caffe built from that
+    /// fork accepts the file.
+    private mutating func forkName(_ name: String, source: String, at location: SourceLocation) {
+        guard notedForkNames.insert(name).inserted else { return }
+        let index: Int
+        if let noted = forkNotes[source] {
+            index = noted.index
+            forkNotes[source]?.names.append(name)
+        } else {
+            index = violations.count
+            forkNotes[source] = (index, [name])
+            violations.append(SchemaViolation(kind: .operatorUse, message: "", location: location, fix: nil, severity: .note))
+        }
+        let names = forkNotes[source]?.names ?? []
+        let listed = names.count <= 4 ? names.joined(separator: ", ") : names.prefix(4).joined(separator: ", ") + " and \(names.count - 4) more"
+        violations[index].message = "\(listed): a Caffe fork's, not BVLC's (in the fork caffe.proto that \(source) ships): BVLC Caffe stops here, the fork reads \(names.count == 1 ? "it" : "them")"
     }
 
     /// The parameters a layer's setup CHECKs: a convolution's and an inner
