@@ -5,7 +5,7 @@ public struct OperatorSchemaMismatch: Rule {
     public static let description = RuleDescription(
         code: "ML006",
         name: "operator-schema-mismatch",
-        summary: "A node or layer does not match its schema: an ONNX node with too few or too many inputs or outputs, an attribute its operator does not have at the model's opset, a required attribute missing, or a kernel_shape, strides, dilations or pads of the wrong rank; a Caffe field or enum value caffe.proto does not have, a layer without the parameters its setup CHECKs, or (a warning) a parameter block meant for another layer type.",
+        summary: "A node or layer does not match its schema: an ONNX node with too few or too many inputs or outputs, an attribute its operator does not have at the model's opset or of another type than its schema says, a required attribute missing, or a kernel_shape, strides, dilations or pads of the wrong rank; a Caffe field or enum value caffe.proto does not have, a layer without the parameters its setup CHECKs, or (a warning) a parameter block meant for another layer type.",
         rationale: """
             onnx.checker and onnxruntime refuse such a model when they load it; an attribute with a \
             misspelt name is worse when a runtime ignores it: `kernel_shap` leaves the kernel to be \
@@ -62,6 +62,17 @@ public struct OperatorSchemaMismatch: Rule {
                             "attribute": [{"name": "kernel_shape", "ints": ["2", "2", "2"], "type": "INTS"}]}],
                   "output": [{"name": "y"}]}}
                 """, nodes: ["pool"]),
+            .triggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "attribute_types",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "1"}, {"dimValue": "4"}]}}}}],
+                  "node": [{"name": "softmax", "opType": "Softmax", "input": ["x"], "output": ["y"],
+                            "attribute": [{"name": "axis", "f": 1, "type": "FLOAT"}]},
+                           {"name": "flatten", "opType": "Flatten", "input": ["y"], "output": ["z"],
+                            "attribute": [{"name": "axis", "i": "1"}]},
+                           {"name": "elu", "opType": "Elu", "input": ["z"], "output": ["e"],
+                            "attribute": [{"name": "alpha", "i": "1", "type": "FLOAT"}]}],
+                  "output": [{"name": "e"}]}}
+                """, nodes: ["softmax", "flatten", "elu"]),
             .triggering(.onnxJSON, """
                 {"irVersion": "8", "opsetImport": [{"version": "17"}], "graph": {"name": "no_axis",
                   "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "2"}]}}}}],

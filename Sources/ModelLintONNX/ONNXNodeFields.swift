@@ -22,6 +22,9 @@ protocol ONNXNodeFields {
 /// a nested graph is read like any other graph.
 protocol ONNXAttributeFields {
     var name: String { get }
+    var type: Onnx_AttributeProto.AttributeType { get }
+    /// Set in a function body for an attribute that takes the caller's value.
+    var refAttrName: String { get }
     var f: Float { get }
     var i: Int64 { get }
     var s: Data { get }

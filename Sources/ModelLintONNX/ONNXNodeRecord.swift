@@ -36,6 +36,7 @@ struct ONNXAttributeRecord: ONNXAttributeFields, Equatable {
     /// The attribute's other fields, nil when it has none.
     var rare: Onnx_AttributeProto?
 
+    var refAttrName: String { rare?.refAttrName ?? "" }
     var hasT: Bool { rare?.hasT ?? false }
     var t: Onnx_TensorProto { rare?.t ?? Onnx_TensorProto() }
     var hasG: Bool { rare?.hasG ?? false }

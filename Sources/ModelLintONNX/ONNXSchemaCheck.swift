@@ -94,6 +94,34 @@ struct ONNXSchemaCheck {
         for (name, attribute) in schema.attributes.sorted(by: { $0.key < $1.key }) where attribute.required && !given.contains(name) {
             report(.operatorUse, "\(node.opType) requires the attribute '\(name)', and '\(node.name)' does not set it", id, nil)
         }
+        for attribute in node.attribute where attribute.refAttrName.isEmpty {
+            guard let expected = schema.attributes[attribute.name]?.type else { continue }
+            checkAttributeType(attribute, expected: expected, opType: node.opType, id)
+        }
+    }
+
+    /// An attribute's declared type is the one its schema gives, and its value
+    /// sits in that type's field, as onnx.checker requires ("Mismatched
+    /// attribute type", "type field and data field mismatch") and onnxruntime
+    /// too: a runtime that read `group` as a FLOAT would find no INT there.
+    private mutating func checkAttributeType<Attribute: ONNXAttributeFields>(_ attribute: Attribute, expected: String, opType: String,
+                                                                            _ id: NodeID) {
+        let name = attribute.name
+        guard let declared = ONNXAttributeKind.name(of: attribute.type) else {
+            report(.operatorUse, "\(opType)'s attribute '\(name)' has no type; its schema says \(expected)", id, .attribute(name),
+                   fix: "Set the attribute's type to \(expected).")
+            return
+        }
+        if declared != expected {
+            report(.operatorUse, "\(opType)'s attribute '\(name)' is \(declared), and its schema says \(expected)", id, .attribute(name),
+                   fix: "Write '\(name)' as \(expected).")
+            return
+        }
+        let held = ONNXAttributeKind.valuesHeld(by: attribute).filter { $0 != declared }
+        if let other = held.first {
+            report(.operatorUse, "\(opType)'s attribute '\(name)' is \(declared) and holds a value in its \(other) field", id, .attribute(name),
+                   fix: "Keep '\(name)''s value in its \(declared) field only.")
+        }
     }
 
     private mutating func checkTypes<Node: ONNXNodeFields>(_ node: Node, _ schema: ONNXSchemas.Schema, _ id: NodeID, in graph: Graph) {

@@ -91,6 +91,31 @@ def declared_type_differs(model, rng):
     model.graph.value_info.append(helper.make_tensor_value_info(out, TensorProto.FLOAT16, None))
 
 
+def attribute_type(model, rng):
+    # An attribute of the wrong type (INT written as FLOAT, INTS as INT, ...),
+    # with no type at all, or with its value in another type's field.
+    kinds = {onnx.AttributeProto.INT: "i", onnx.AttributeProto.FLOAT: "f", onnx.AttributeProto.INTS: "ints",
+             onnx.AttributeProto.FLOATS: "floats"}
+    candidates = [a for n in model.graph.node if n.domain in ("", "ai.onnx") for a in n.attribute if a.type in kinds]
+    if not candidates:
+        return False
+    attribute = rng.choice(candidates)
+    how = rng.randrange(3)
+    if how == 1:
+        attribute.ClearField("type")
+        return None
+    other = rng.choice([kind for kind in kinds if kind != attribute.type])
+    value = [1] if kinds[other] in ("ints", "floats") else 1
+    for field in kinds.values():
+        attribute.ClearField(field)
+    if kinds[other] in ("ints", "floats"):
+        getattr(attribute, kinds[other]).extend(value)
+    else:
+        setattr(attribute, kinds[other], value)
+    if how == 0:
+        attribute.type = other
+
+
 CATEGORIES = {
     "unknown_attribute": unknown_attribute,
     "extra_input": extra_input,
@@ -100,6 +125,7 @@ CATEGORIES = {
     "old_ir_version": old_ir_version,
     "kernel_rank": kernel_rank,
     "declared_type_differs": declared_type_differs,
+    "attribute_type": attribute_type,
 }
 
 
