@@ -5,7 +5,7 @@ public struct InvalidOpsetImport: Rule {
     public static let description = RuleDescription(
         code: "ML008",
         name: "invalid-opset-import",
-        summary: "An ONNX model breaks the rules of the IR version it declares: before IR 4 every initializer must be a graph input.",
+        summary: "An ONNX model breaks the rules of the IR version it declares (before IR 4 every initializer must be a graph input), or (a warning) imports one domain at two opsets.",
         rationale: """
             The IR version says which rules the file follows; before IR 4 every initializer had \
             to be a graph input, and a file that declares such a version without following it \
@@ -20,6 +20,12 @@ public struct InvalidOpsetImport: Rule {
                   "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "4"}]}}}}],
                   "initializer": [{"name": "b", "dims": ["4"], "dataType": 1, "floatData": [1, 1, 1, 1]}],
                   "node": [{"name": "add", "opType": "Add", "input": ["x", "b"], "output": ["y"]}],
+                  "output": [{"name": "y"}]}}
+                """, nodes: ["(model)"]),
+            .triggering(.onnxJSON, """
+                {"irVersion": "8", "opsetImport": [{"version": "17"}, {"domain": "ai.onnx", "version": "11"}], "graph": {"name": "two_opsets",
+                  "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "4"}]}}}}],
+                  "node": [{"name": "relu", "opType": "Relu", "input": ["x"], "output": ["y"]}],
                   "output": [{"name": "y"}]}}
                 """, nodes: ["(model)"]),
             .nonTriggering(.onnxJSON, """

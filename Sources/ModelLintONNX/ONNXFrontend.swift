@@ -72,13 +72,24 @@ public enum ONNXFrontend {
     }
 
     /// What onnx.checker enforces of the IR version: before IR 4 every
-    /// initializer is a graph input. (An IR version older than the release
-    /// that brought the opset is accepted by onnx.checker, and onnx's own
-    /// test models have IR 3 with opset 9; a domain imported twice is
-    /// accepted by onnx.checker and onnxruntime alike, the last entry winning
-    /// as it does here: neither is reported.)
+    /// initializer is a graph input. A domain imported twice at different
+    /// opsets is a warning: onnx.checker and onnxruntime accept it, but the
+    /// file does not say which opset its nodes follow (modellint reads the
+    /// last). (An IR version older than the release that brought the opset is
+    /// not reported: onnx.checker and onnxruntime accept it, and onnx's own
+    /// test models have IR 3 with opset 9.)
     static func opsetImportViolations(_ model: Onnx_ModelProto, at location: SourceLocation) -> [SchemaViolation] {
         var violations: [SchemaViolation] = []
+        var versions: [String: [Int64]] = [:]
+        for entry in model.opsetImport { versions[entry.domain == "ai.onnx" ? "" : entry.domain, default: []].append(entry.version) }
+        for (domain, imported) in versions.sorted(by: { $0.key < $1.key }) where Set(imported).count > 1 {
+            let name = domain.isEmpty ? "ai.onnx" : domain
+            violations.append(SchemaViolation(
+                kind: .opsetImport,
+                message: "\(name) is imported at opsets \(imported.map(String.init).joined(separator: " and ")): the file does not say which its nodes follow "
+                    + "(modellint reads \(imported.last ?? 0), the last; a runtime may take another)",
+                location: location, fix: "Keep one opset_import entry for \(name).", severity: .warning))
+        }
         if model.irVersion > 0, model.irVersion < 4 {
             let inputs = Set(model.graph.input.map(\.name))
             if let stray = model.graph.initializer.first(where: { !inputs.contains($0.name) }) {
