@@ -16,36 +16,31 @@ struct CaffeSchemaCheck {
     /// BVLC's messages with the fields and enum values that forks add
     /// (`Generated/CaffeForkFieldTable.swift`): a fork's field is read like
     /// any other, and noted once as a fork's (`forkSources`).
-    static let messages: [String: [String: FieldKind]] = {
-        var messages = parse(CaffeFieldTable.text).messages
-        for (message, fields) in parse(CaffeForkFieldTable.text).messages {
-            for (field, kind) in fields {
-                if case .enumeration(let extra) = kind, case .enumeration(let values)? = messages[message]?[field] {
-                    messages[message]?[field] = .enumeration(values.union(extra))
-                } else if messages[message]?[field] == nil {
-                    messages[message, default: [:]][field] = kind
-                }
-            }
-        }
-        return messages
-    }()
+    static let messages: [String: [String: FieldKind]] = tables.messages
 
     /// `Message.field` (or `Message.field=VALUE`) that only forks define -> the
     /// first source whose fork proto has it.
-    static let forkSources: [String: String] = {
-        let bvlc = parse(CaffeFieldTable.text).messages
-        var sources: [String: String] = [:]
+    static let forkSources: [String: String] = tables.forkSources
+
+    /// Both tables read once: BVLC's, then the forks' additions merged in.
+    private static let tables: (messages: [String: [String: FieldKind]], forkSources: [String: String]) = {
+        var messages = parse(CaffeFieldTable.text).messages
+        let bvlc = messages
         let forks = parse(CaffeForkFieldTable.text)
-        for (key, source) in forks.sources {
-            let parts = key.split(separator: " ").map(String.init)
-            guard parts.count == 2, let kind = forks.messages[parts[0]]?[parts[1]] else { continue }
-            if case .enumeration(let extra) = kind, case .enumeration? = bvlc[parts[0]]?[parts[1]] {
-                for value in extra { sources[parts[0] + "." + parts[1] + "=" + value] = sources[parts[0] + "." + parts[1] + "=" + value] ?? source }
-            } else {
-                sources[parts[0] + "." + parts[1]] = sources[parts[0] + "." + parts[1]] ?? source
+        var sources: [String: String] = [:]
+        for (message, fields) in forks.messages {
+            for (field, kind) in fields {
+                let key = message + "." + field
+                if case .enumeration(let extra) = kind, case .enumeration(let values)? = bvlc[message]?[field] {
+                    messages[message]?[field] = .enumeration(values.union(extra))
+                    for value in extra { sources[key + "=" + value] = forks.sources[message + " " + field] }
+                } else if bvlc[message]?[field] == nil {
+                    messages[message, default: [:]][field] = kind
+                    sources[key] = forks.sources[message + " " + field]
+                }
             }
         }
-        return sources
+        return (messages, sources)
     }()
 
     /// Reads a field table: `S source` lines (forks only), `M message`, `F field kind`;
@@ -86,7 +81,13 @@ struct CaffeSchemaCheck {
     /// Per message type, what each field name of the document (by the number
     /// the parser gave it) is: a net repeats a few dozen names thousands of
     /// times, and hashing each spelling again cost more than reading the net.
-    private var resolved = [[Int32: FieldKind?]](repeating: [:], count: messageIndex.count)
+    private var resolved = [[Int32: Resolved?]](repeating: [:], count: messageIndex.count)
+
+    /// A field name of a message, resolved: its kind, and the fork source when only forks define it.
+    private struct Resolved {
+        let kind: FieldKind
+        let forkSource: String?
+    }
 
     /// Per layer type as written, the blocks it reads (`blocksRead`); per
     /// unknown field of a message, the field it may be a typo of.
@@ -108,13 +109,13 @@ struct CaffeSchemaCheck {
         return check.violations
     }
 
-    /// The kind of `field` in message `type`, through the per-document cache.
-    private mutating func kind(of field: TextField, in index: Int, fields: [String: FieldKind]) -> FieldKind? {
+    /// What `field` is in message `type`, through the per-document cache.
+    private mutating func resolve(_ field: TextField, in index: Int, type: String, fields: [String: FieldKind]) -> Resolved? {
         let number = field.document.records[field.record].nameNumber
         if let cached = resolved[index][number] { return cached }
-        let kind = fields[field.name]
-        resolved[index][number] = .some(kind)
-        return kind
+        let resolution = fields[field.name].map { Resolved(kind: $0, forkSource: Self.forkSources[type + "." + field.name]) }
+        resolved[index][number] = .some(resolution)
+        return resolution
     }
 
     /// `layer`: set when `message` is a layer, with its type (normalized) and
@@ -127,7 +128,7 @@ struct CaffeSchemaCheck {
         // The layer's own fields (its `type` among them) are BVLC's either way; only its blocks are the fork's.
         let exemptFork = type == "LayerParameter" || type == "V1LayerParameter" ? nil : forkLayer
         message.forEachField { field in
-            guard let kind = kind(of: field, in: index, fields: fields) else {
+            guard let resolution = resolve(field, in: index, type: type, fields: fields) else {
                 let name = field.name
                 // Forks (SSD, R-FCN, ...) add their layers' parameter blocks to
                 // LayerParameter; the layer type is then unknown to modellint too (ML003).
@@ -135,9 +136,9 @@ struct CaffeSchemaCheck {
                 unknownField(name, in: type, known: fields.keys, at: field.location, forkLayer: exemptFork)
                 return
             }
-            if let source = Self.forkSources[type + "." + field.name] { forkName(type + "." + field.name, source: source, at: field.location) }
+            if let source = resolution.forkSource { forkName(type + "." + field.name, source: source, at: field.location) }
             // Most fields are scalars, whose values need no look (and no TextValue).
-            switch kind {
+            switch resolution.kind {
             case .scalar:
                 return
             case .message(let nested):
