@@ -12,6 +12,8 @@ public final class AnalysedModel: @unchecked Sendable {
     /// precision where it declares float32.
     public let graph: Graph
     public let intervals: IntervalAnalysis
+    /// Where a node's output shape declared in the file contradicts the computed one (main graph).
+    public let declaredShapeConflicts: [DeclaredShapeConflict]
     public var assumptions: IntervalAnalysis.Assumptions { intervals.assumptions }
 
     // Computed on first use, by whichever rule asks first (rules of one file run in turn).
@@ -21,15 +23,17 @@ public final class AnalysedModel: @unchecked Sendable {
 
     /// Analyses `graph` as a frontend read it (with any declared ranges set on its tensors).
     public convenience init(_ graph: Graph, assumptions: IntervalAnalysis.Assumptions = .init()) {
-        var inferred = ShapeInference.infer(graph)
+        var conflicts: [DeclaredShapeConflict] = []
+        var inferred = ShapeInference.infer(graph, conflicts: &conflicts)
         if let precision = assumptions.precision { inferred = inferred.computing(in: precision) }
-        self.init(analysed: inferred, intervals: IntervalAnalysis.run(inferred, assumptions: assumptions))
+        self.init(analysed: inferred, intervals: IntervalAnalysis.run(inferred, assumptions: assumptions), declaredShapeConflicts: conflicts)
     }
 
     /// A graph already analysed (a nested body, with the intervals its owner gave it).
-    init(analysed graph: Graph, intervals: IntervalAnalysis) {
+    init(analysed graph: Graph, intervals: IntervalAnalysis, declaredShapeConflicts: [DeclaredShapeConflict] = []) {
         self.graph = graph
         self.intervals = intervals
+        self.declaredShapeConflicts = declaredShapeConflicts
     }
 
     /// The graphs nested in this one (`If` branches, `Loop` and `Scan` bodies,

@@ -124,8 +124,10 @@ enum OpShapes {
 
         case .loss(let kind):
             // Caffe losses produce a scalar; SoftmaxWithLoss may also output
-            // the probabilities, shaped like its input.
-            return kind == .softmaxCrossEntropy ? [Shape([]), first] : [Shape([])]
+            // the probabilities, shaped like its input. An ONNX loss that
+            // reduces no axis (reduction "none") gives one loss per target element.
+            let loss = node.reduction?.axes?.isEmpty == true ? shape(at: 1, of: shapes) : Shape([])
+            return kind == .softmaxCrossEntropy ? [loss, first] : [loss]
         case .accuracy:
             // Caffe's optional second top is per-class accuracy: one value per class (axis 1).
             let classes = first.flatMap { $0.rank >= 2 ? Shape([$0.dims[1]]) : nil }

@@ -17,6 +17,13 @@ public enum ShapeInference {
     /// shapes, and a vector whose every element is known becomes a constant
     /// of the graph, which the interval analysis then reads as one.
     public static func infer(_ graph: Graph) -> Graph {
+        var conflicts: [DeclaredShapeConflict] = []
+        return infer(graph, conflicts: &conflicts)
+    }
+
+    /// As `infer(_:)`, and collects where a shape the file declares for a
+    /// node's output contradicts the shape the node computes (main graph only).
+    public static func infer(_ graph: Graph, conflicts: inout [DeclaredShapeConflict]) -> Graph {
         var result = graph
         var shapeValues = ShapeValues()
         for node in graph.nodes {
@@ -28,10 +35,14 @@ public enum ShapeInference {
                    let type = OpTypes.outputType(of: node, position: position, inputs: inputs) {
                     result.tensors[output].dtype = type
                 }
-                guard position < shapes.count, let shape = shapes[position],
-                      result.tensors.indices.contains(output), result.tensors[output].shape == nil
-                else { continue }
-                result.tensors[output].shape = shape
+                guard position < shapes.count, let shape = shapes[position], result.tensors.indices.contains(output) else { continue }
+                guard let declared = result.tensors[output].shape else {
+                    result.tensors[output].shape = shape
+                    continue
+                }
+                if DeclaredShapeConflict.contradicts(declared: declared, computed: shape) {
+                    conflicts.append(DeclaredShapeConflict(node: node.id, output: output, position: position, declared: declared, computed: shape))
+                }
             }
             fold(shapeValues.evaluate(node, in: result), into: node.outputs.first, of: &result)
         }

@@ -49,8 +49,9 @@ enum SpatialShapes {
     }
 
     /// Caffe `Deconvolution` and ONNX `ConvTranspose`:
-    /// `stride*(H-1) + dilation*(k-1) + 1 - padBegin - padEnd`. `weight` is
-    /// `(C, M/group, k...)`, so it gives `M` as `dims[1] * group`.
+    /// `stride*(H-1) + output_padding + dilation*(k-1) + 1 - padBegin - padEnd`;
+    /// ONNX's `output_shape` when written, `H*stride` with `auto_pad` SAME.
+    /// `weight` is `(C, M/group, k...)`, so it gives `M` as `dims[1] * group`.
     static func deconv(_ attributes: ConvAttributes, input: Shape?, weight: Shape?) -> Shape? {
         guard let input, input.rank >= 3 else { return nil }
         let spatialRank = input.rank - 2
@@ -59,9 +60,22 @@ enum SpatialShapes {
             ?? weight.map { $0.dims[1].value == nil ? Dim.unknown : $0.dims[1].times(attributes.group) }
             ?? .unknown
         let axes = attributes.windowAxes(spatialRank: spatialRank, kernelFallback: weight?.knownSpatialValues)
+        if let stated = attributes.outputShape, stated.count == spatialRank {
+            return Shape([input.dims[0], channels] + stated.map { Dim.extent($0) })
+        }
         let spatial = (0..<spatialRank).map { index -> Dim in
             guard let axes, let extent = input.dims[index + 2].value else { return .unknown }
-            return .extent(transposedExtent(input: extent, axes[index]))
+            var axis = axes[index]
+            switch attributes.autoPad {
+            case .sameUpper?, .sameLower?:
+                return .extent(Checked.multiply(extent, axis.stride))
+            case .valid?:
+                (axis.padBegin, axis.padEnd) = (0, 0)
+            case nil:
+                break
+            }
+            let extra = index < attributes.outputPadding.count ? attributes.outputPadding[index] : 0
+            return .extent(transposedExtent(input: extent, axis).flatMap { Checked.add($0, extra) })
         }
         return Shape([input.dims[0], channels] + spatial)
     }

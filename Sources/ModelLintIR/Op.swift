@@ -316,10 +316,17 @@ public struct ConvAttributes: Hashable, Sendable {
     public var addedInput: Int?
     /// An activation applied inside the layer (ONNX Runtime's `FusedConv`).
     public var activation: FusedActivation?
+    /// A transposed convolution's extra units at the end of each spatial axis (ONNX `output_padding`).
+    public var outputPadding: [Int]
+    /// A transposed convolution's spatial output extents, when the file states them
+    /// (ONNX `output_shape`; the pads then follow from it).
+    public var outputShape: [Int]?
 
     public init(outputChannels: Int?, kernel: [Int], strides: [Int], padsBegin: [Int], padsEnd: [Int],
                 dilations: [Int], group: Int = 1, hasBias: Bool = true, autoPad: AutoPad? = nil,
-                addedInput: Int? = nil, activation: FusedActivation? = nil) {
+                addedInput: Int? = nil, activation: FusedActivation? = nil, outputPadding: [Int] = [], outputShape: [Int]? = nil) {
+        self.outputPadding = outputPadding
+        self.outputShape = outputShape
         self.autoPad = autoPad
         self.addedInput = addedInput
         self.activation = activation

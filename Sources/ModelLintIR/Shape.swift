@@ -35,4 +35,16 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "(" + dims.map(\.description).joined(separator: ", ") + ")" }
+
+    /// Whether this shape, as a file declares it, contradicts `computed`:
+    /// the ranks differ, or a dimension both know differs. Unknown, symbolic
+    /// and non-positive declared dimensions (Paddle's -1) agree with anything:
+    /// a contradiction is only what the file states for certain.
+    public func contradicts(_ computed: Shape) -> Bool {
+        guard dims.count == computed.dims.count else { return true }
+        return zip(dims, computed.dims).contains { declared, computed in
+            guard case .known(let stated) = declared, stated > 0, case .known(let derived) = computed else { return false }
+            return stated != derived
+        }
+    }
 }

@@ -183,6 +183,10 @@ struct ONNXGraphReader {
                                          fieldLocations: [:])
             builder.graph.nodes[nodeID].docString = node.docString
             if case .reduce = op { builder.graph.nodes[nodeID].reduction = Self.reduction(of: node, inputs: inputs, in: builder.graph) }
+            // A loss with reduction "none" reduces no axis: one loss per target element.
+            if case .loss = op, ONNXNodeAttributes(node).string("reduction") == "none" {
+                builder.graph.nodes[nodeID].reduction = Reduction(axes: [], keepsDimensions: true)
+            }
             if place != nil { builder.graph.nodes[nodeID].fieldLocator = FieldLocator(source: fieldLocations, row: index) }
             if node.opType == "Constant", node.domain.isEmpty, let output = outputs.first {
                 let attributes = ONNXNodeAttributes(node)
@@ -201,7 +205,14 @@ struct ONNXGraphReader {
             }
             if !nodeValueInfo.isEmpty {
                 for output in outputs where !builder.graph.tensors[output].name.isEmpty {
-                    if let type = nodeValueInfo[builder.graph.tensors[output].name] { apply(type, to: output, in: &builder) }
+                    guard let type = nodeValueInfo[builder.graph.tensors[output].name] else { continue }
+                    // A Constant's shape is its value's: a declaration cannot change it.
+                    let held = builder.graph.tensors[output].constant == nil ? nil : builder.graph.tensors[output].shape
+                    apply(type, to: output, in: &builder)
+                    if let held, let declared = builder.graph.tensors[output].shape {
+                        schemaCheck.checkDeclaredShape(declared, of: output, holding: held, node: nodeID, in: builder.graph)
+                        builder.graph.tensors[output].shape = held
+                    }
                 }
             }
             // A function's body is generic (attribute references, types bound at the call): checked at its calls.

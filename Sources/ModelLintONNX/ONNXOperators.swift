@@ -120,7 +120,11 @@ enum ONNXOperators {
 
         switch type {
         case "Conv": return .conv(convolution(attributes))
-        case "ConvTranspose": return .deconv(convolution(attributes))
+        case "ConvTranspose":
+            var transposed = convolution(attributes)
+            transposed.outputPadding = attributes.ints("output_padding") ?? []
+            transposed.outputShape = attributes.ints("output_shape")
+            return .deconv(transposed)
         case "AveragePool": return .pool(pooling(attributes, kind: .average))
         case "MaxPool": return .pool(pooling(attributes, kind: .max))
         case "LpPool": return .pool(pooling(attributes, kind: .lp))
@@ -168,7 +172,9 @@ enum ONNXOperators {
         case "Concat": return .concat(axis: attributes.int("axis") ?? 1)
         // ONNX Split cuts along an axis, as Caffe's Slice does (Caffe's Split copies).
         case "Split": return .slice(axis: attributes.int("axis") ?? 0)
-        case "Flatten": return .flatten
+        // Flatten's shape rule is axis 1's; at another axis it keeps the values of a
+        // reshape whose shape is not written, so the shape stays unknown rather than wrong.
+        case "Flatten": return (attributes.int("axis") ?? 1) == 1 ? .flatten : .reshape
         case "Reshape": return .reshape
         // Input 1 of Squeeze/Unsqueeze lists axes, not a target shape: values pass unchanged, shape unknown.
         case "Squeeze", "Unsqueeze": return .gather

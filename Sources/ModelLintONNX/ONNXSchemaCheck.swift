@@ -46,6 +46,18 @@ struct ONNXSchemaCheck {
         if checksTypes { checkTypes(node, schema, id, in: graph) }
     }
 
+    /// A shape declared for a Constant's output (value_info, graph output)
+    /// that its value does not have, as onnx.checker's shape inference
+    /// refuses it ("Inferred shape and existing shape differ"). The shapes
+    /// other nodes compute are compared after shape inference (ML007).
+    mutating func checkDeclaredShape(_ declared: Shape, of output: TensorID, holding held: Shape, node id: NodeID, in graph: Graph) {
+        guard declared.contradicts(held), graph.nodes.indices.contains(id) else { return }
+        let node = graph.nodes[id]
+        violations.append(SchemaViolation(
+            kind: .type, message: "'\(graph.tensors[output].displayName)' is declared with shape \(declared), and \(node.sourceType) '\(node.name)' holds a value of shape \(held)",
+            node: id, field: .output(0), fix: "Correct the declared shape (value_info or graph output)."))
+    }
+
     private mutating func report(_ kind: SchemaViolation.Kind, _ message: String, _ id: NodeID, _ field: NodeField?,
                                  fix: String? = nil) {
         violations.append(SchemaViolation(kind: kind, message: message, node: id, field: field, fix: fix))

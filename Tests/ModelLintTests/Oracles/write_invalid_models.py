@@ -116,6 +116,22 @@ def attribute_type(model, rng):
         attribute.type = other
 
 
+def declared_shape_differs(model, rng):
+    # A node output declared in value_info with one dimension off by one
+    # from the shape onnx's shape inference gives it.
+    inferred = onnx.shape_inference.infer_shapes(model)
+    declared = {v.name for v in list(model.graph.value_info) + list(model.graph.output)}
+    candidates = [v for v in inferred.graph.value_info if v.name not in declared and v.type.HasField("tensor_type")
+                  and any(d.HasField("dim_value") and d.dim_value > 0 for d in v.type.tensor_type.shape.dim)]
+    if not candidates:
+        return False
+    value = onnx.ValueInfoProto()
+    value.CopyFrom(rng.choice(candidates))
+    dims = [d for d in value.type.tensor_type.shape.dim if d.HasField("dim_value") and d.dim_value > 0]
+    rng.choice(dims).dim_value += 1
+    model.graph.value_info.append(value)
+
+
 CATEGORIES = {
     "unknown_attribute": unknown_attribute,
     "extra_input": extra_input,
@@ -126,6 +142,7 @@ CATEGORIES = {
     "kernel_rank": kernel_rank,
     "declared_type_differs": declared_type_differs,
     "attribute_type": attribute_type,
+    "declared_shape_differs": declared_shape_differs,
 }
 
 
