@@ -40,6 +40,8 @@ let package = Package(
             .product(name: "SwiftSyntax", package: "swift-syntax"),
             .product(name: "SwiftParser", package: "swift-syntax"),
             .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
+            // Folds `a + b * c` by Swift's own precedence table, so the static evaluator need not keep one.
+            .product(name: "SwiftOperators", package: "swift-syntax"),
         ]),
         // The Swift halves of the example pairs in Examples/ (the same models as Examples/caffe), compiled so that they stay valid DSL.
         .target(name: "ModelLintExamples", dependencies: ["ModelLintDSL"], path: "Examples/swift"),

@@ -1,5 +1,6 @@
 import ModelLintDSL
 import ModelLintIR
+import SwiftOperators
 import SwiftParser
 import SwiftParserDiagnostics
 import SwiftSyntax
@@ -34,18 +35,16 @@ public enum SwiftDSLFrontend {
             throw SwiftSyntaxError(message: "brackets nested more than \(InputLimits.maximumSwiftNesting) levels deep",
                                    location: file.location(ofByte: tooDeep))
         }
-        let tree = Parser.parse(source: String(decoding: file.bytes, as: UTF8.self))
-        var reader = ModelReader(file: file, tree: tree)
-        if tree.hasError, let first = ParseDiagnosticsGenerator.diagnostics(for: tree).first(where: { $0.diagMessage.severity == .error }) {
+        let parsed = Parser.parse(source: String(decoding: file.bytes, as: UTF8.self))
+        if parsed.hasError, let first = ParseDiagnosticsGenerator.diagnostics(for: parsed).first(where: { $0.diagMessage.severity == .error }) {
+            let place = SourceLocationConverter(fileName: file.path, tree: parsed).location(for: first.position)
             throw SwiftSyntaxError(message: "Swift syntax error: \(first.message)",
-                                   location: reader.location(first.position))
+                                   location: ModelLintIR.SourceLocation(file: file.path, line: place.line, column: place.column))
         }
-        // File-scope constants first, so a model may use one declared below it (as Swift allows).
-        for statement in tree.statements {
-            if case .decl(let declaration) = statement.item, let variable = declaration.as(VariableDeclSyntax.self) {
-                reader.declareConstants(variable)
-            }
-        }
+        // Operator sequences folded by Swift's precedences (`a + b * c`, `x ?? y`, `c ? a : b`); the text,
+        // and so every position, is unchanged. An operator the table does not know stays unfolded.
+        let tree = OperatorTable.standardOperators.foldAll(parsed) { _ in }.as(SourceFileSyntax.self) ?? parsed
+        var reader = ModelReader(file: file, tree: tree)
         var graphs: [Graph] = []
         for (call, callee) in ModelCalls.find(in: tree) {
             if let model = reader.model(call, callee: callee) {
@@ -53,7 +52,7 @@ public enum SwiftDSLFrontend {
             }
         }
         if graphs.isEmpty && !reader.diagnostics.contains(where: { $0.severity == .error }) {
-            reader.diagnostics.append(Diagnostic(
+            reader.add(Diagnostic(
                 severity: .note, message: "skipped: no Model(\"name\") { ... } declaration of the modellint DSL in this file",
                 location: .startOf(file.path)))
         }
