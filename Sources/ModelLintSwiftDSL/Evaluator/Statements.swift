@@ -259,9 +259,9 @@ extension Interpreter {
         case .rejected(let message, _):
             diagnostic = Diagnostic(severity: .error, message: message, location: location)
         case .notStatic(let reason, _), .limit(let reason, _):
-            let what = Self.layerCallDescription(statement).map { "\($0) is not linted" } ?? "the layers it declares are not linted"
+            let what = Self.layerCallDescription(statement).map { "\($0) is" } ?? "the layers this declares are"
             diagnostic = Diagnostic(severity: .note,
-                                    message: "cannot evaluate \(reason) statically, so \(what) and the next layer reads an unknown input",
+                                    message: "not evaluated statically: \(reason); \(what) not linted, and the next layer reads an unknown input",
                                     location: location)
         }
         if reported.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
