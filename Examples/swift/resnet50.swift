@@ -26,8 +26,8 @@ func blockInput(_ stage: Int, _ block: Int) -> String {
 
 /// Conv -> BatchNorm -> Scale, with a ReLU unless the block's sum follows.
 func convUnit(_ name: String, from input: String? = nil, outputs: Int, kernel: Int,
-              stride: Int = 1, relu: Bool = true) -> [Layer] {
-    var layers: [Layer] = [
+              stride: Int = 1, relu: Bool = true) -> [any LayerConvertible] {
+    var layers: [any LayerConvertible] = [
         Conv("\(name)_conv", from: input, outputs: outputs, kernel: kernel, stride: stride, pad: kernel / 2, bias: false),
         BatchNorm("\(name)_bn"),
         Scale("\(name)_scale", bias: true),

@@ -18,7 +18,7 @@ let width = 64
 let layerCount = 12
 
 /// exp(s) / sum(exp(s)) over the last axis, by hand (the hazard).
-func softmax(_ prefix: String, of scores: String) -> [Layer] {
+func softmax(_ prefix: String, of scores: String) -> [any LayerConvertible] {
     [
         Exp("\(prefix)_exp", from: scores),
         Reduce("\(prefix)_sum", operation: .sum, axis: 1),
