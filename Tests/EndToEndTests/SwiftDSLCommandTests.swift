@@ -132,7 +132,7 @@ struct SwiftDSLCommandTests {
             """
         let run = try Modellint.run([try write(source).path])
         #expect(run.status == 1)
-        #expect(run.stdout.contains(":10:35: warning: pooling stride 3 exceeds kernel 2 [ML201]"), "\(run.stdout)")
+        #expect(run.stdout.contains(":10:32: warning: pooling stride 3 exceeds kernel 2 [ML201]"), "\(run.stdout)")
         #expect(!run.stdout.contains(":5:"), "every expansion of the helper's pool is suppressed: \(run.stdout)")
         #expect(!run.stdout.contains("ML901"), "the suppression is used: \(run.stdout)")
         #expect(run.stdout.contains("1 finding"), "\(run.stdout)")
