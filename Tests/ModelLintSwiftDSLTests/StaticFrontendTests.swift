@@ -159,6 +159,7 @@ struct StaticFrontendTests {
                                                     "in this call of 'stage'", "in the iteration (index, count) = (offset: 1, element: 2) of this loop"],
                 "\(layer.expansion.map(\.message))")
         #expect(layer.expansion.map(\.location.line) == [10, 9, 17, 16])
+        #expect(try node(graph, "fc").expansion.map(\.message) == ["in this call of 'head'"], "a closure is named by its constant")
     }
 
     @Test func conditionsSwitchStrideZipAndCollections() throws {

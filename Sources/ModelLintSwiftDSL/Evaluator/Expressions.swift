@@ -76,7 +76,7 @@ extension Interpreter {
             return try evaluate(subscript: subscriptCall, in: scope)
         }
         if let closure = expression.as(ClosureExprSyntax.self) {
-            return .function(Function(name: "closure", body: .closure(closure), scope: scope))
+            return .function(Function(name: Function.anonymous, body: .closure(closure), scope: scope))
         }
         if let call = expression.as(FunctionCallExprSyntax.self) {
             return try evaluate(call: call, in: scope)

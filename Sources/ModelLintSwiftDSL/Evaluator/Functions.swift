@@ -68,9 +68,9 @@ extension Interpreter {
     func evaluateArguments(_ call: FunctionCallExprSyntax, in scope: Scope) throws(EvaluationFailure) -> [(label: String?, value: Value)] {
         var arguments: [(label: String?, value: Value)] = []
         for argument in call.arguments { arguments.append((argument.label?.text, try evaluate(argument.expression, in: scope))) }
-        if let closure = call.trailingClosure { arguments.append((nil, .function(Function(name: "closure", body: .closure(closure), scope: scope)))) }
+        if let closure = call.trailingClosure { arguments.append((nil, .function(Function(name: Function.anonymous, body: .closure(closure), scope: scope)))) }
         for extra in call.additionalTrailingClosures {
-            arguments.append((extra.label.text, .function(Function(name: "closure", body: .closure(extra.closure), scope: scope))))
+            arguments.append((extra.label.text, .function(Function(name: Function.anonymous, body: .closure(extra.closure), scope: scope))))
         }
         return arguments
     }
@@ -85,15 +85,12 @@ extension Interpreter {
         try enterCall(call, name: function.name)
         defer { leaveCall() }
         let frame = Scope(parent: function.scope)
-        let isHelper: Bool
         switch function.body {
-        case .declaration(let declaration):
-            isHelper = true
-            try bindParameters(of: declaration, arguments, in: frame, at: call)
-        case .closure(let closure):
-            isHelper = closure.statements.count > 1 || !(closure.statements.first?.item.is(ExprSyntax.self) ?? true)
-            try bindParameters(of: closure, arguments, in: frame, at: call)
+        case .declaration(let declaration): try bindParameters(of: declaration, arguments, in: frame, at: call)
+        case .closure(let closure): try bindParameters(of: closure, arguments, in: frame, at: call)
         }
+        // A named function or closure is a helper, and says so in the chain; an anonymous closure (`map { ... }`) does not.
+        let isHelper = function.name != Function.anonymous
         // Layers made inside say which call made them: the helper's call site.
         if isHelper {
             expansion.append(RelatedLocation(location: place(Syntax(call.calledExpression)), message: "in this call of '\(function.name)'"))
@@ -109,6 +106,7 @@ extension Interpreter {
             return try converted(result, to: declaration.signature.returnClause?.type)
         case .closure(let closure):
             let hasReturn = closure.statements.contains { $0.item.as(StmtSyntax.self)?.is(ReturnStmtSyntax.self) == true }
+            // A closure of several statements without `return` is a builder body (as `Model`'s own is).
             return try run(closure.statements, builder: closure.statements.count > 1 && !hasReturn, in: frame)
         }
     }

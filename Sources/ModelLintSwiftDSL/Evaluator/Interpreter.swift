@@ -126,6 +126,7 @@ final class Interpreter {
         }
         do {
             let value = try converted(try evaluate(initializer, in: globals), to: binding.typeAnnotation?.type)
+            if case .function(let function) = value, function.name == Function.anonymous { function.name = name }
             globals.declare(name, value)
             pendingGlobals[name] = nil
             return value

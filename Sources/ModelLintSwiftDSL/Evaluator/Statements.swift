@@ -127,6 +127,7 @@ extension Interpreter {
     /// Declares the names of `pattern` (`x`, `(a, b)`, `_`, `let x`) with the parts of `value`.
     func bind(_ pattern: PatternSyntax, to value: Value, in scope: Scope) throws(EvaluationFailure) {
         if let identifier = pattern.as(IdentifierPatternSyntax.self) {
+            if case .function(let function) = value, function.name == Function.anonymous { function.name = identifier.identifier.text }
             scope.declare(identifier.identifier.text, value)
         } else if pattern.is(WildcardPatternSyntax.self) {
             return

@@ -171,9 +171,13 @@ final class Function {
         case closure(ClosureExprSyntax)
     }
 
-    let name: String
+    /// The name it is called by: the function's, or the constant a closure is assigned to.
+    var name: String
     let body: Body
     let scope: Scope
+
+    /// The name of a closure not (yet) assigned to a constant.
+    static let anonymous = "closure"
 
     init(name: String, body: Body, scope: Scope) {
         self.name = name
