@@ -1,3 +1,4 @@
+import Foundation
 import ModelLintDSL
 import ModelLintIR
 import SwiftOperators
@@ -27,6 +28,10 @@ public struct SwiftSyntaxError: LocatedError {
 /// build if the file were compiled and run.
 public enum SwiftDSLFrontend {
     public static func load(_ file: SourceFile) throws -> SwiftDSLLoadResult {
+        try OwnStack.run { () throws -> SwiftDSLLoadResult in try read(file) }
+    }
+
+    private static func read(_ file: SourceFile) throws -> SwiftDSLLoadResult {
         // What the compiler would refuse, and what would overflow the parser's stack, before parsing.
         if let problem = TextScreening.firstProblem(in: file.bytes) {
             throw SwiftSyntaxError(message: problem.message, location: file.location(ofByte: problem.offset))
@@ -78,5 +83,39 @@ private final class ModelCalls: SyntaxVisitor {
             return .skipChildren
         }
         return .visitChildren
+    }
+}
+
+/// Runs the parser and the static evaluator on a thread of their own with a
+/// stack of known size: both recurse once or more per level of nesting
+/// (brackets, then expressions, statements and helper calls, each level a
+/// few frames, and frames are large in a debug build), and a worker thread's
+/// default stack (512 KiB on some platforms) is too small to be sure that
+/// `InputLimits.maximumSwiftNesting` and `EvaluationLimits` are reached
+/// before the stack ends.
+enum OwnStack {
+    static let size = 64 << 20
+
+    private final class Outcome<Value>: @unchecked Sendable {
+        var result: Result<Value, any Error>?
+    }
+
+    static func run<Value>(_ body: @escaping () throws -> Value) throws -> Value {
+        let outcome = Outcome<Value>()
+        let done = DispatchSemaphore(value: 0)
+        let work = UnsafeSendable(body)
+        let thread = Thread {
+            outcome.result = Result { try work.value() }
+            done.signal()
+        }
+        thread.stackSize = size
+        thread.start()
+        done.wait()
+        return try outcome.result!.get()
+    }
+
+    private struct UnsafeSendable<T>: @unchecked Sendable {
+        let value: T
+        init(_ value: T) { self.value = value }
     }
 }

@@ -90,19 +90,24 @@ enum Library {
         switch value {
         case .array(let items): return items
         case .range(.int(let lower), .int(let upper), let closed):
-            let end = closed ? upper : upper - 1
-            guard lower <= end else {
-                if closed || lower > upper { throw .rejected(message: "a range whose lower bound \(lower) exceeds its upper bound \(upper), which stops the program", node: node) }
-                return []
-            }
-            guard end.subtractingReportingOverflow(lower).partialValue < limit, end - lower >= 0 else {
-                throw .limit(message: "a loop of more than \(limit) iterations", node: node)
-            }
-            return (lower...end).map(Value.int)
+            return (0..<(try iterations(lower, upper, closed: closed, at: node))).map { .int(lower + $0) }
         case .dictionary(let entries): return entries.map { .tuple([("key", $0.key), ("value", $0.value)]) }
         case .string(let text): return text.map { .string(String($0)) }
         default: throw unsupported("a loop over \(value.kind)", node)
         }
+    }
+
+    /// How many integers `lower..<upper` (or `lower...upper`) holds; a range
+    /// Swift would refuse, or one longer than a loop may run, is an error.
+    static func iterations(_ lower: Int, _ upper: Int, closed: Bool, at node: Syntax) throws(EvaluationFailure) -> Int {
+        guard lower <= upper else {
+            throw .rejected(message: "a range whose lower bound \(lower) exceeds its upper bound \(upper), which stops the program", node: node)
+        }
+        let (span, overflow) = upper.subtractingReportingOverflow(lower)
+        guard !overflow, span <= EvaluationLimits.maximumCollection else {
+            throw .limit(message: "a loop of more than \(EvaluationLimits.maximumCollection) iterations", node: node)
+        }
+        return closed ? span + 1 : span
     }
 
     private static func stride(_ from: Value, _ to: Value, _ by: Value, closed: Bool, at node: Syntax) throws(EvaluationFailure) -> Value {

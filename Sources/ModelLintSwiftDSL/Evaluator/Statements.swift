@@ -145,9 +145,20 @@ extension Interpreter {
             throw .notStatic(reason: "a 'for case', 'for try' or 'for await' loop", node: Syntax(loop))
         }
         let sequence = try evaluate(loop.sequence, in: scope)
-        let elements = try Library.elements(of: sequence, at: Syntax(loop.sequence), limit: EvaluationLimits.maximumCollection)
         let where_ = place(Syntax(loop.forKeyword))
-        for element in elements {
+        // An integer range is walked without making its array (`0..<1_000_000` costs only its iterations).
+        let count: Int
+        var elements: [Value] = []
+        var first = 0
+        if case .range(.int(let lower), .int(let upper), let closed) = sequence {
+            first = lower
+            count = try Library.iterations(lower, upper, closed: closed, at: Syntax(loop.sequence))
+        } else {
+            elements = try Library.elements(of: sequence, at: Syntax(loop.sequence), limit: EvaluationLimits.maximumCollection)
+            count = elements.count
+        }
+        for index in 0..<count {
+            let element = elements.isEmpty ? Value.int(first + index) : elements[index]
             let inner = Scope(parent: scope)
             try bind(loop.pattern, to: element, in: inner)
             if let condition = loop.whereClause?.condition, !(try boolean(condition, in: inner)) { continue }

@@ -6,7 +6,7 @@ import SwiftSyntax
 /// A value of the part of Swift that model code is written in, as the static
 /// evaluator holds it. Nothing here runs user code: a function is its
 /// declaration and the scope it was declared in.
-indirect enum Value {
+enum Value {
     case int(Int)
     case double(Double)
     case string(String)
@@ -16,7 +16,7 @@ indirect enum Value {
     case dictionary([(key: Value, value: Value)])
     case tuple([(label: String?, value: Value)])
     /// `lo..<hi` or `lo...hi`; a closed range of numbers is also the DSL's `range:`.
-    case range(lower: Value, upper: Value, closed: Bool)
+    indirect case range(lower: Value, upper: Value, closed: Bool)
     /// `.float16`, `.sgd`: an enum case written with a leading dot.
     case symbol(String)
     /// `.step(gamma: 0.1, every: 10)`: an enum case with arguments.
