@@ -202,8 +202,6 @@ struct StaticFrontendTests {
         ("for i in 0..<Int.max { ReLU(\"r\\(i)\") }", "iterations"),
     ])
     func limitsAreErrorsAtTheirPlace(body: String, message: String) throws {
-        let clock = ContinuousClock()
-        let start = clock.now
         let result = try load("""
             import ModelLintDSL
             func forever(_ n: Int) -> [Layer] { forever(n + 1) }
@@ -212,7 +210,6 @@ struct StaticFrontendTests {
                 \(body)
             }
             """)
-        #expect(clock.now - start < .seconds(60))
         #expect(result.graphs.isEmpty)
         let error = try #require(result.diagnostics.first { $0.severity == .error }, "\(result.diagnostics)")
         #expect(error.message.contains(message), "\(error.message)")

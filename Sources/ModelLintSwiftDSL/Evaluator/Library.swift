@@ -161,6 +161,8 @@ enum Library {
         case ("lowerBound", .range(let lower, _, _)): return lower
         case ("upperBound", .range(_, let upper, _)): return upper
         case ("description", _): return .string(value.interpolated)
+        case ("layer", .layer): return value    // `ReLU("r").layer`, for a helper that returns `Layer`
+        case ("name", .layer(let layer)): return .string(layer.name)
         case (_, .tuple(let items)):
             if let index = Int(name), items.indices.contains(index) { return items[index].value }
             if let item = items.first(where: { $0.label == name }) { return item.value }
