@@ -8,69 +8,75 @@ let p00Scale = 1.5
 let p00Tags = ["a", "b", "c"]
 let p00Deep = false
 
-@ModelBuilder
-func p00Helper0(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
-    if repeats == 2 || repeats == 4 {
+func p00Helper0(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
+    var layers: [any LayerConvertible] = [Dense("\(name)_n1", outputs: p00Widths[repeats % p00Widths.count], bias: width == 0 || width == 3)]
+    if p00Deep {
         for i1 in 1...repeats {
-            Exp("\(name)_n1_\(i1)", scale: Double(i1) / 2)
+            layers.append(Sigmoid("\(name)_n2_\(i1)"))
         }
-        if p00Deep {
-            Dense("\(name)_n2", outputs: max(repeats, 2), bias: width > 1)
-            BatchNorm("\(name)_n3", epsilon: 1e-5)
+        if repeats == 1 || repeats == 4 {
+            layers.append(Sigmoid("\(name)_n3"))
         } else {
-            Tanh("\(name)_n4")
+            layers.append(Sigmoid("\(name)_n4"))
         }
     }
-    Dense("\(name)_n5", outputs: 5, bias: repeats > 2)
-    for (i0, tag0) in zip(0..<3, p00Tags) {
-        let w6 = width * 1 + 1
-        MaxPool("\(name)_n7_\(i0)_\(tag0)", kernel: w6, stride: 3)
-    }
+    layers.append(BatchNorm("\(name)_n5", epsilon: 1e-5))
+    return layers
 }
 
-@ModelBuilder
-func p00Helper1(_ name: String, width: Int, repeats: Int = 1) -> [Layer] {
-    Exp("\(name)_n8", scale: p00Scale)
-    if !(repeats < 3) && p00Tags.count > 2 {
-        Conv("\(name)_n9", outputs: 6, kernel: 1)
-        for i1 in 1...repeats {
-            p00Helper0("\(name)_n10_\(i1)", width: 1)
-            BatchNorm("\(name)_n11_\(i1)", epsilon: 1e-5)
-        }
-    }
+let p00Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
+    [Exp("\(name)_n6", scale: p00Scale * Double(width + 1)), Conv("\(name)_n7", from: "data", outputs: width % 4 + 1, kernel: 1, stride: width + 2)]
 }
 
-func p00Helper2(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    [Clip("\(name)_n12", min: 0, max: p00Scale), MaxPool("\(name)_n13", kernel: 5, stride: 1), AvgPool("\(name)_n14", kernel: 2, pad: 0)]
+func p00Helper2(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
+    guard width > 8 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 0).map { ($0, $0 * 2 + 2) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 3 { break }
+        if size % 4 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
+    }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
+    return layers
 }
 
 public let p00Model = Model("p00") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
+    for i0 in stride(from: 0, to: 5, by: 2) {
+        switch i0 % 4 {
+        case 0:
+            Clip("p00_n8_\(i0)", min: 0, max: p00Scale * Double(i0 + 1))
+            Conv("p00_n9_\(i0)", outputs: i0 == 2 ? 1 : 3, kernel: 2, stride: i0 * 1 + 1)
+        case 1, 2:
+            BatchNorm("p00_n10_\(i0)", epsilon: 1e-5)
+            Clip("p00_n11_\(i0)", min: 0, max: 2.5)
+        default:
+            Dense("p00_n12_\(i0)", outputs: i0 == 1 ? 3 : 2)
+            BatchNorm("p00_n13_\(i0)", epsilon: 1e-5)
+        }
+        let w14 = i0 * 2 + 1
+        Conv("p00_n15_\(i0)", outputs: w14, kernel: 2, stride: i0 * 2 + 1)
+    }
     switch p00Base % 4 {
     case 0:
-        Tanh("p00_n15")
-        Dense("p00_n16", outputs: p00Base % 4 + 1, bias: !(p00Base < 4) && p00Tags.count > 0)
+        for (i1, tag1) in zip(0..<3, p00Tags) {
+            p00Helper1("p00_n16_\(i1)_\(tag1)", i1 % 3 + 1)
+            LeakyReLU("p00_n17_\(i1)_\(tag1)", slope: Double(i1) / 2)
+        }
+        let w18 = p00Base % 2 + 1
+        Dense("p00_n19", outputs: w18)
     case 1, 2:
-        ReLU("p00_n17")
+        AvgPool("p00_n20", kernel: 2, pad: 0)
     default:
-        for w1 in p00Widths where w1 > 24 {
-            p00Helper0("p00_n18_\(w1)", width: w1 % 3 + 1, repeats: 2)
+        for i1 in stride(from: 0, to: 2, by: 2) {
+            Conv("p00_n21_\(i1)", outputs: i1 % 3 + 1, kernel: 1, stride: i1 + 2, pad: 1)
         }
     }
-    LeakyReLU("p00_n19", slope: 6.0)
-    let w20 = p00Base % 2 + 1
-    Dense("p00_n21", outputs: w20)
-    if w20 > 3 {
-        switch w20 % 4 {
-        case 0:
-            Tanh("p00_n22")
-            Clip("p00_n23", min: 0, max: p00Scale * Double(w20 + 1))
-        case 1, 2:
-            p00Helper2("p00_n24", width: w20 + 1, repeats: 3)
-        default:
-            Pow("p00_n25", exponent: p00Scale * Double(w20 + 1), scale: p00Scale)
-        }
-        BatchNorm("p00_n26", epsilon: 1e-5)
-    }
-    Dense("p00_n27", outputs: w20 * 1 + 1)
+    let w22 = p00Base % 4 + 1
+    Conv("p00_n23", outputs: w22, kernel: 2, pad: 1)
 }

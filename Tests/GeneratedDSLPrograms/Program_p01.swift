@@ -8,105 +8,59 @@ let p01Scale = 1.5
 let p01Tags = ["a", "b", "c"]
 let p01Deep = false
 
-@ModelBuilder
-func p01Helper0(_ name: String, width: Int, repeats: Int = 3) -> [Layer] {
-    ReLU("\(name)_n1")
-}
-
-func p01Helper1(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [Dense("\(name)_n2", outputs: p01Widths[repeats % p01Widths.count])]
-    for i0 in 1...repeats {
-        layers.append(Exp("\(name)_n3_\(i0)", scale: Double(repeats) / 2))
-        layers.append(Pow("\(name)_n4_\(i0)", exponent: 0.5, scale: p01Scale))
+func p01Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
+    guard width > 8 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 2).map { ($0, $0 * 2 + 2) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 2 { break }
+        if size % 4 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
     }
-    layers.append(Tanh("\(name)_n5"))
-    if width > 1 {
-        if repeats > 0 {
-            layers.append(Pow("\(name)_n6", exponent: p01Scale * Double(repeats + 1), scale: p01Scale))
-        }
-        layers.append(Clip("\(name)_n7", min: 0, max: p01Scale))
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
     }
     return layers
 }
 
-@ModelBuilder
-func p01Helper2(_ name: String, width: Int, repeats: Int = 1) -> [Layer] {
-    p01Helper1("\(name)_n8", width: repeats + 2, repeats: 3)
-    if !(width < 3) && p01Tags.count > 1 {
-        switch repeats % 4 {
-        case 0:
-            Clip("\(name)_n9", min: 0, max: p01Scale)
-        case 1, 2:
-            let w10 = repeats + 3
-            Dense("\(name)_n11", outputs: w10)
-        default:
-            let w12 = width * 3 + 1
-            MaxPool("\(name)_n13", kernel: w12, stride: 2)
-        }
-        Tanh("\(name)_n14")
-    }
-    switch repeats % 4 {
-    case 0:
-        for i1 in 1...repeats {
-            Conv("\(name)_n15_\(i1)", outputs: width * 2 + 1, kernel: 1, stride: i1 * 1 + 1)
-            Clip("\(name)_n16_\(i1)", min: 0, max: p01Scale * Double(width + 1))
-        }
-        Conv("\(name)_n17", from: "data", outputs: repeats + 1, kernel: 1)
-    case 1, 2:
-        p01Helper1("\(name)_n18", width: 5)
-        for i1 in stride(from: 0, to: 2, by: 2) {
-            ReLU("\(name)_n19_\(i1)")
-        }
-    default:
-        LeakyReLU("\(name)_n20", slope: p01Scale * Double(width + 1))
-        let w21 = width * 1 + 1
-        MaxPool("\(name)_n22", kernel: w21, stride: 3)
-    }
+func p01Helper1(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
+    var layers: [any LayerConvertible] = [Clip("\(name)_n1", min: 0, max: Double(repeats) / 2)]
+    layers.append(Exp("\(name)_n2", scale: Double(repeats) / 2))
+    layers.append(Pow("\(name)_n3", exponent: 0.5, scale: p01Scale))
+    return layers
+}
+
+let p01Helper2: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
+    [Conv("\(name)_n4", outputs: width + 3, kernel: 1), Sigmoid("\(name)_n5")]
 }
 
 public let p01Model = Model("p01") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    MaxPool("p01_n23", kernel: p01Base * 1 + 1, stride: 1)
-    let w24 = p01Base == 0 ? 3 : 4
-    Conv("p01_n25", outputs: w24, kernel: 2)
-    p01Helper1("p01_n26", width: w24 == 0 ? 2 : 2)
-    for i0 in 1...1 {
-        LeakyReLU("p01_n27_\(i0)", slope: p01Scale)
-        switch i0 % 4 {
+    AvgPool("p01_n6", kernel: 3, pad: 0)
+    if p01Base % 2 == 0 {
+        switch p01Base % 4 {
         case 0:
-            AvgPool("p01_n28_\(i0)", kernel: 2, pad: 0)
+            Conv("p01_n7", outputs: p01Base % 4 + 1, kernel: 3, stride: 6)
+            MaxPool("p01_n8", kernel: 5, stride: 2)
         case 1, 2:
-            Tanh("p01_n29_\(i0)")
+            BatchNorm("p01_n9", epsilon: 1e-5)
+            Clip("p01_n10", min: 0, max: Double(p01Base) / 2)
         default:
-            MaxPool("p01_n30_\(i0)", kernel: i0 == 2 ? 1 : 4, stride: 1)
+            p01Helper2("p01_n11", p01Base == 1 ? 3 : 3)
+            BatchNorm("p01_n12", epsilon: 1e-5)
+        }
+        ReLU("p01_n13")
+    } else {
+        for i1 in 0..<3 {
+            let w14 = max(i1, 4)
+            Dense("p01_n15_\(i1)", outputs: w14, bias: p01Deep)
+            let w16 = i1 + 1
+            MaxPool("p01_n17_\(i1)", kernel: w16, stride: 2)
         }
     }
-    switch w24 % 4 {
-    case 0:
-        switch w24 % 4 {
-        case 0:
-            p01Helper2("p01_n31", width: w24 * 1 + 1)
-        case 1, 2:
-            Tanh("p01_n32")
-        default:
-            AvgPool("p01_n33", kernel: 3, pad: 0)
-        }
-    case 1, 2:
-        if w24 % 2 == 0 {
-            let w34 = w24
-            Dense("p01_n35", outputs: w34, bias: !(w24 < 1) && p01Tags.count > 2)
-            p01Helper1("p01_n36", width: 3, repeats: 3)
-        }
-    default:
-        switch w24 % 4 {
-        case 0:
-            Sigmoid("p01_n37")
-        case 1, 2:
-            Clip("p01_n38", min: 0, max: p01Scale * Double(w24 + 1))
-            p01Helper0("p01_n39", width: w24 * 1 + 1)
-        default:
-            Exp("p01_n40", scale: p01Scale)
-            MaxPool("p01_n41", kernel: p01Widths[w24 % p01Widths.count], stride: 2)
-        }
-    }
+    BatchNorm("p01_n18", epsilon: 1e-5)
+    p01Helper2("p01_n19", p01Base == 2 ? 1 : 3)
+    AvgPool("p01_n20", kernel: 1, pad: 0)
 }

@@ -9,43 +9,52 @@ let p02Tags = ["a"]
 let p02Deep = true
 
 func p02Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [Dense("\(name)_n1", outputs: p02Widths[repeats % p02Widths.count], bias: width > 1)]
-    if !(repeats < 2) && p02Tags.count > 1 {
-        for i1 in 0..<1 {
-            layers.append(BatchNorm("\(name)_n2_\(i1)", epsilon: 1e-5))
-        }
-    } else {
-        layers.append(LeakyReLU("\(name)_n3", slope: Double(repeats) / 2))
-        layers.append(Dense("\(name)_n4", outputs: p02Widths[repeats % p02Widths.count]))
-    }
-    let w5 = width * 2 + 1
-    layers.append(Conv("\(name)_n6", from: "data", outputs: w5, kernel: 2, stride: max(width, 1)))
-    return layers
-}
-
-let p02Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [Sigmoid("\(name)_n7"), ReLU("\(name)_n8"), Conv("\(name)_n9", outputs: 4, kernel: 3, stride: width % 4 + 1)]
+    [ReLU("\(name)_n1")]
 }
 
 @ModelBuilder
-func p02Helper2(_ name: String, width: Int, repeats: Int = 1) -> [Layer] {
-    LeakyReLU("\(name)_n10", slope: p02Scale * Double(repeats + 1))
-    for (i0, w0) in p02Widths.enumerated() {
-        Dense("\(name)_n11_\(i0)_\(w0)", outputs: i0 % 2 + 1)
-        let w12 = i0 + 3
-        Dense("\(name)_n13_\(i0)_\(w0)", outputs: w12)
-    }
-    for i0 in stride(from: 0, to: 5, by: 2) {
-        for i1 in stride(from: 0, to: 2, by: 2) {
-            Clip("\(name)_n14_\(i0)_\(i1)", min: 0, max: p02Scale * Double(i1 + 1))
-            Pow("\(name)_n15_\(i0)_\(i1)", exponent: p02Scale, scale: p02Scale)
+func p02Helper1(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
+    if !(repeats < 2) && p02Tags.count > 1 {
+        for i1 in 0..<1 {
+            BatchNorm("\(name)_n2_\(i1)", epsilon: 1e-5)
         }
+    } else {
+        LeakyReLU("\(name)_n3", slope: Double(repeats) / 2)
+        p02Helper0("\(name)_n4", width: repeats, repeats: 2)
     }
+    Dense("\(name)_n5", outputs: 3, bias: repeats > 4)
+}
+
+func p02Helper2(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
+    guard width > 12 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 1).map { ($0, $0 * 2 + 2) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 2 { break }
+        if size % 4 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
+    }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
+    return layers
 }
 
 public let p02Model = Model("p02") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    Pow("p02_n16", exponent: p02Scale * Double(p02Base + 1), scale: p02Scale)
-    p02Helper1("p02_n17", p02Base + 2)
-    Pow("p02_n18", exponent: 1.0, scale: p02Scale)
+    switch p02Base % 4 {
+    case 0:
+        ReLU("p02_n6")
+    case 1, 2:
+        for i1 in stride(from: 0, to: 2, by: 2) {
+            Sigmoid("p02_n7_\(i1)")
+        }
+    default:
+        AvgPool("p02_n8", kernel: 3, pad: 0)
+    }
+    LeakyReLU("p02_n9", slope: Double(p02Base) / 2)
+    Sigmoid("p02_n10")
+    AvgPool("p02_n11", kernel: 2, pad: 0)
 }

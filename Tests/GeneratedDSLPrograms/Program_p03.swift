@@ -9,24 +9,82 @@ let p03Tags = ["a"]
 let p03Deep = true
 
 func p03Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    [AvgPool("\(name)_n1", kernel: 1, pad: 0)]
+    guard width > 4 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 2).map { ($0, $0 * 2 + 1) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 3 { break }
+        if size % 3 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
+    }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
+    return layers
 }
 
 let p03Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [Conv("\(name)_n2", outputs: 8, kernel: 1, pad: 1)]
+    [Conv("\(name)_n1", outputs: 8, kernel: 1, pad: 1)]
 }
 
 func p03Helper2(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
-    [BatchNorm("\(name)_n3", epsilon: 1e-5), Sigmoid("\(name)_n4"), Dense("\(name)_n5", outputs: width, bias: !(width < 3) && p03Tags.count > 1)]
+    var layers: [any LayerConvertible] = [BatchNorm("\(name)_n2", epsilon: 1e-5)]
+    if width > 5 {
+        layers.append(Sigmoid("\(name)_n3"))
+    }
+    switch width % 4 {
+    case 0:
+        layers += p03Helper0("\(name)_n4", width: width % 2 + 1, repeats: 2)
+        layers.append(MaxPool("\(name)_n5", kernel: max(repeats, 3), stride: 3))
+    case 1, 2:
+        layers.append(Sigmoid("\(name)_n6"))
+        layers.append(Sigmoid("\(name)_n7"))
+    default:
+        layers.append(Clip("\(name)_n8", min: 0, max: 1.0))
+        layers += p03Helper0("\(name)_n9", width: width == 1 ? 3 : 2, repeats: 2)
+    }
+    for (i0, tag0) in zip(0..<3, p03Tags) {
+        layers += p03Helper0("\(name)_n10_\(i0)_\(tag0)", width: width * 1 + 1, repeats: 1)
+    }
+    return layers
 }
 
 public let p03Model = Model("p03") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    for (i0, tag0) in zip(0..<3, p03Tags) {
-        Conv("p03_n6_\(i0)_\(tag0)", from: "data", outputs: i0 + 3, kernel: 2, stride: p03Widths[i0 % p03Widths.count])
+    p03Helper2("p03_n11", width: p03Base)
+    AvgPool("p03_n12", kernel: 2, pad: 0)
+    if p03Base % 2 == 0 {
+        Tanh("p03_n13")
+    } else {
+        p03Helper0("p03_n14", width: p03Base + 1)
     }
-    AvgPool("p03_n7", kernel: 3, pad: 0)
-    for (i0, tag0) in zip(0..<3, p03Tags) {
-        Sigmoid("p03_n8_\(i0)_\(tag0)")
+    BatchNorm("p03_n15", epsilon: 1e-5)
+    if p03Base > 1 {
+        switch p03Base % 4 {
+        case 0:
+            Sigmoid("p03_n16")
+            MaxPool("p03_n17", kernel: p03Base, stride: 1)
+        case 1, 2:
+            let w18 = p03Base == 0 ? 1 : 3
+            Conv("p03_n19", outputs: w18, kernel: 3)
+            MaxPool("p03_n20", kernel: w18 + 2, stride: 3)
+        default:
+            LeakyReLU("p03_n21", slope: 1.0)
+        }
+        let w22 = p03Base * 3 + 1
+        Dense("p03_n23", outputs: w22)
+    } else {
+        let w24 = max(p03Base, 1)
+        Dense("p03_n25", outputs: w24)
+        Clip("p03_n26", min: 0, max: 0.5)
+    }
+    for (i0, w0) in p03Widths.enumerated() {
+        for i1 in 0..<2 {
+            BatchNorm("p03_n27_\(i0)_\(w0)_\(i1)", epsilon: 1e-5)
+            Conv("p03_n28_\(i0)_\(w0)_\(i1)", from: "data", outputs: i1 + 1, kernel: 3, pad: 1)
+        }
+        Tanh("p03_n29_\(i0)_\(w0)")
     }
 }

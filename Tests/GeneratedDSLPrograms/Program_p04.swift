@@ -21,52 +21,51 @@ func p04Helper1(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConve
 }
 
 func p04Helper2(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    [Sigmoid("\(name)_n7"), Clip("\(name)_n8", min: 0, max: Double(repeats) / 2), Tanh("\(name)_n9")]
+    var layers: [any LayerConvertible] = [ReLU("\(name)_n7")]
+    switch width % 4 {
+    case 0:
+        switch repeats % 4 {
+        case 0:
+            let w8 = repeats % 3 + 1
+            layers.append(Conv("\(name)_n9", outputs: w8, kernel: 1, stride: repeats))
+            layers.append(LeakyReLU("\(name)_n10", slope: Double(w8) / 2))
+        case 1, 2:
+            layers.append(Pow("\(name)_n11", exponent: p04Scale, scale: p04Scale))
+            layers.append(Clip("\(name)_n12", min: 0, max: p04Scale))
+        default:
+            layers.append(BatchNorm("\(name)_n13", epsilon: 1e-5))
+        }
+    case 1, 2:
+        let w14 = repeats
+        layers.append(Dense("\(name)_n15", outputs: w14))
+    default:
+        layers.append(LeakyReLU("\(name)_n16", slope: p04Scale * Double(width + 1)))
+        for (i1, tag1) in zip(0..<3, p04Tags) {
+            layers.append(ReLU("\(name)_n17_\(i1)_\(tag1)"))
+            layers.append(MaxPool("\(name)_n18_\(i1)_\(tag1)", kernel: 1, stride: 3))
+        }
+    }
+    return layers
 }
 
 public let p04Model = Model("p04") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    let w10 = p04Base * 1 + 1
-    Conv("p04_n11", from: "data", outputs: w10, kernel: 3, stride: max(w10, 2), pad: 0)
-    Pow("p04_n12", exponent: p04Scale * Double(w10 + 1), scale: p04Scale)
-    if w10 == 2 || w10 == 5 {
-        Tanh("p04_n13")
-        switch w10 % 4 {
+    if p04Base > 5 {
+        BatchNorm("p04_n19", epsilon: 1e-5)
+    } else if p04Base % 2 == 0 {
+        switch p04Base % 4 {
         case 0:
-            let w14 = w10
-            Dense("p04_n15", outputs: w14)
+            AvgPool("p04_n20", kernel: 3, pad: 0)
         case 1, 2:
-            LeakyReLU("p04_n16", slope: p04Scale * Double(w10 + 1))
-            ReLU("p04_n17")
+            ReLU("p04_n21")
         default:
-            MaxPool("p04_n18", kernel: 7, stride: 3)
+            LeakyReLU("p04_n22", slope: Double(p04Base) / 2)
+            Sigmoid("p04_n23")
         }
-    }
-    for w0 in p04Widths where w0 > 4 {
-        p04Helper1("p04_n19_\(w0)", width: w0 % 4 + 1)
-        for i1 in 1...1 {
-            LeakyReLU("p04_n20_\(w0)_\(i1)", slope: p04Scale)
-            ReLU("p04_n21_\(w0)_\(i1)")
-        }
-    }
-    if !(w10 < 4) && p04Tags.count > 0 {
-        switch w10 % 4 {
-        case 0:
-            Dense("p04_n22", outputs: p04Widths[w10 % p04Widths.count], bias: p04Deep)
-            Tanh("p04_n23")
-        case 1, 2:
-            MaxPool("p04_n24", kernel: w10 * 1 + 1, stride: 2)
-            LeakyReLU("p04_n25", slope: p04Scale * Double(w10 + 1))
-        default:
-            LeakyReLU("p04_n26", slope: p04Scale)
-            let w27 = w10 + 2
-            Conv("p04_n28", from: "data", outputs: w27, kernel: 3, pad: 1)
-        }
-        p04Helper0("p04_n29", w10 == 2 ? 2 : 1)
-    } else if p04Deep {
-        Clip("p04_n30", min: 0, max: p04Scale)
+        p04Helper0("p04_n24", p04Base * 1 + 1)
     } else {
-        let w31 = p04Widths[w10 % p04Widths.count]
-        Conv("p04_n32", from: "data", outputs: w31, kernel: 3, stride: 4)
+        Sigmoid("p04_n25")
     }
+    Tanh("p04_n26")
+    AvgPool("p04_n27", kernel: 1, pad: 0)
 }

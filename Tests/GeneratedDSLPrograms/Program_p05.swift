@@ -9,91 +9,83 @@ let p05Tags = ["a", "b"]
 let p05Deep = true
 
 func p05Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    [Conv("\(name)_n1", outputs: 1, kernel: 1), Dense("\(name)_n2", outputs: repeats, bias: repeats == 1 || repeats == 3), BatchNorm("\(name)_n3", epsilon: 1e-5)]
-}
-
-@ModelBuilder
-func p05Helper1(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
-    AvgPool("\(name)_n4", kernel: 1, pad: 0)
-    Conv("\(name)_n5", outputs: width, kernel: 1, stride: max(width, 4), pad: 1)
-}
-
-func p05Helper2(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [MaxPool("\(name)_n6", kernel: repeats, stride: 2)]
-    layers.append(Sigmoid("\(name)_n7"))
-    let w8 = p05Widths[width % p05Widths.count]
-    layers.append(MaxPool("\(name)_n9", kernel: w8, stride: 1))
-    switch repeats % 4 {
-    case 0:
-        for i1 in 0..<2 {
-            layers.append(Tanh("\(name)_n10_\(i1)"))
-        }
-    case 1, 2:
-        layers.append(Exp("\(name)_n11", scale: Double(repeats) / 2))
-        switch width % 4 {
-        case 0:
-            layers.append(MaxPool("\(name)_n12", kernel: p05Widths[repeats % p05Widths.count], stride: 2))
-        case 1, 2:
-            layers.append(BatchNorm("\(name)_n13", epsilon: 1e-5))
-            layers.append(Clip("\(name)_n14", min: 0, max: p05Scale))
-        default:
-            layers += p05Helper0("\(name)_n15", width: repeats % 2 + 1, repeats: 3)
-        }
-    default:
-        for (i1, w1) in p05Widths.enumerated() {
-            layers.append(Sigmoid("\(name)_n16_\(i1)_\(w1)"))
-        }
+    guard width > 4 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 2).map { ($0, $0 * 2 + 1) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 2 { break }
+        if size % 3 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
     }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
+    return layers
+}
+
+let p05Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
+    [Dense("\(name)_n1", outputs: max(width, 2), bias: width == 1 || width == 3), BatchNorm("\(name)_n2", epsilon: 1e-5)]
+}
+
+func p05Helper2(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
+    var layers: [any LayerConvertible] = [BatchNorm("\(name)_n3", epsilon: 1e-5)]
+    layers += p05Helper1("\(name)_n4", repeats)
+    layers += p05Helper1("\(name)_n5", width + 2)
+    layers += p05Helper1("\(name)_n6", repeats)
     return layers
 }
 
 public let p05Model = Model("p05") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
+    for i0 in 0..<1 {
+        switch i0 % 4 {
+        case 0:
+            p05Helper2("p05_n7_\(i0)", width: max(i0, 2))
+        case 1, 2:
+            MaxPool("p05_n8_\(i0)", kernel: 7, stride: 1)
+        default:
+            LeakyReLU("p05_n9_\(i0)", slope: p05Scale * Double(i0 + 1))
+            p05Helper1("p05_n10_\(i0)", i0 * 2 + 1)
+        }
+        for i1 in 0..<1 {
+            Tanh("p05_n11_\(i0)_\(i1)")
+            MaxPool("p05_n12_\(i0)_\(i1)", kernel: p05Widths[i0 % p05Widths.count], stride: 2)
+        }
+    }
     switch p05Base % 4 {
     case 0:
-        switch p05Base % 4 {
-        case 0:
-            AvgPool("p05_n17", kernel: 2, pad: 0)
-            let w18 = p05Base
-            MaxPool("p05_n19", kernel: w18, stride: 1)
-        case 1, 2:
-            Tanh("p05_n20")
-        default:
-            Tanh("p05_n21")
-        }
-        switch p05Base % 4 {
-        case 0:
-            MaxPool("p05_n22", kernel: p05Base + 1, stride: 1)
-        case 1, 2:
-            ReLU("p05_n23")
-        default:
-            Conv("p05_n24", outputs: p05Base + 2, kernel: 3, stride: p05Base == 2 ? 1 : 3, pad: 1)
-            BatchNorm("p05_n25", epsilon: 1e-5)
-        }
+        let w13 = p05Base % 2 + 1
+        MaxPool("p05_n14", kernel: w13, stride: 1)
     case 1, 2:
-        for w1 in p05Widths where w1 > 16 {
-            BatchNorm("p05_n26_\(w1)", epsilon: 1e-5)
-            p05Helper0("p05_n27_\(w1)", width: w1 == 1 ? 4 : 1, repeats: 2)
-        }
-        switch p05Base % 4 {
-        case 0:
-            ReLU("p05_n28")
-            Exp("p05_n29", scale: p05Scale)
-        case 1, 2:
-            AvgPool("p05_n30", kernel: 3, pad: 0)
-            Pow("p05_n31", exponent: p05Scale, scale: p05Scale)
-        default:
-            LeakyReLU("p05_n32", slope: p05Scale)
-            Tanh("p05_n33")
-        }
+        p05Helper2("p05_n15", width: max(p05Base, 3), repeats: 1)
+        p05Helper2("p05_n16", width: p05Base * 2 + 1, repeats: 3)
     default:
-        for (i1, w1) in p05Widths.enumerated() {
-            MaxPool("p05_n34_\(i1)_\(w1)", kernel: i1 % 4 + 1, stride: 2)
-            ReLU("p05_n35_\(i1)_\(w1)")
+        for (i1, tag1) in zip(0..<3, p05Tags) {
+            MaxPool("p05_n17_\(i1)_\(tag1)", kernel: max(i1, 4), stride: 2)
+            Dense("p05_n18_\(i1)_\(tag1)", outputs: i1 % 4 + 1)
         }
-        p05Helper0("p05_n36", width: p05Base * 3 + 1, repeats: 3)
     }
-    let w37 = p05Base % 3 + 1
-    MaxPool("p05_n38", kernel: w37, stride: 2)
-    Tanh("p05_n39")
+    let w19 = p05Base * 2 + 1
+    Conv("p05_n20", from: "data", outputs: w19, kernel: 2, stride: w19 % 2 + 1, pad: 0)
+    if w19 % 2 == 0 {
+        LeakyReLU("p05_n21", slope: p05Scale * Double(w19 + 1))
+    } else if p05Deep {
+        Conv("p05_n22", from: "data", outputs: w19 == 1 ? 3 : 3, kernel: 3, stride: w19 * 1 + 1)
+        for i1 in 0..<1 {
+            Pow("p05_n23_\(i1)", exponent: Double(w19) / 2, scale: p05Scale)
+            LeakyReLU("p05_n24_\(i1)", slope: 0.5)
+        }
+    } else {
+        let w25 = w19 == 1 ? 4 : 1
+        MaxPool("p05_n26", kernel: w25, stride: 2)
+    }
+    for (i0, w0) in p05Widths.enumerated() {
+        p05Helper1("p05_n27_\(i0)_\(w0)", w0 * 3 + 1)
+    }
+    for i0 in 0..<2 {
+        let w28 = i0 == 1 ? 4 : 2
+        Conv("p05_n29_\(i0)", outputs: w28, kernel: 1)
+    }
 }

@@ -8,94 +8,65 @@ let p06Scale = 0.5
 let p06Tags = ["a"]
 let p06Deep = true
 
-func p06Helper0(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [Tanh("\(name)_n1")]
+@ModelBuilder
+func p06Helper0(_ name: String, width: Int, repeats: Int = 1) -> [Layer] {
+    ReLU("\(name)_n1")
+}
+
+let p06Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
+    [BatchNorm("\(name)_n2", epsilon: 1e-5), BatchNorm("\(name)_n3", epsilon: 1e-5)]
+}
+
+func p06Helper2(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
+    var layers: [any LayerConvertible] = [Exp("\(name)_n4", scale: p06Scale)]
     switch repeats % 4 {
     case 0:
-        switch width % 4 {
-        case 0:
-            layers.append(BatchNorm("\(name)_n2", epsilon: 1e-5))
-        case 1, 2:
-            layers.append(Exp("\(name)_n3", scale: p06Scale))
-            layers.append(LeakyReLU("\(name)_n4", slope: Double(repeats) / 2))
-        default:
-            layers.append(Dense("\(name)_n5", outputs: width + 2, bias: width > 1))
-        }
-        if repeats > 0 {
-            layers.append(Conv("\(name)_n6", outputs: max(width, 2), kernel: 2, stride: repeats * 2 + 1))
-            layers.append(Pow("\(name)_n7", exponent: Double(repeats) / 2, scale: p06Scale))
+        for i1 in 1...repeats {
+            layers.append(Tanh("\(name)_n5_\(i1)"))
         }
     case 1, 2:
-        let w8 = max(width, 1)
-        layers.append(Conv("\(name)_n9", outputs: w8, kernel: 1, pad: 1))
+        layers += p06Helper1("\(name)_n6", 6)
     default:
-        switch repeats % 4 {
-        case 0:
-            layers.append(Pow("\(name)_n10", exponent: Double(width) / 2, scale: p06Scale))
-        case 1, 2:
-            layers.append(MaxPool("\(name)_n11", kernel: repeats % 4 + 1, stride: 3))
-            layers.append(Clip("\(name)_n12", min: 0, max: 0.5))
-        default:
-            layers.append(Pow("\(name)_n13", exponent: p06Scale * Double(width + 1), scale: p06Scale))
-            layers.append(AvgPool("\(name)_n14", kernel: 1, pad: 0))
+        if repeats > 0 {
+            layers.append(Conv("\(name)_n7", outputs: max(width, 2), kernel: 2, stride: repeats * 2 + 1))
+            layers.append(Pow("\(name)_n8", exponent: Double(repeats) / 2, scale: p06Scale))
         }
-        switch width % 4 {
-        case 0:
-            let w15 = repeats * 1 + 1
-            layers.append(Conv("\(name)_n16", from: "data", outputs: w15, kernel: 2))
-            layers.append(LeakyReLU("\(name)_n17", slope: Double(width) / 2))
-        case 1, 2:
-            layers.append(AvgPool("\(name)_n18", kernel: 1, pad: 0))
-            layers.append(Tanh("\(name)_n19"))
-        default:
-            layers.append(ReLU("\(name)_n20"))
-        }
-    }
-    layers.append(Tanh("\(name)_n21"))
-    return layers
-}
-
-func p06Helper1(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [Sigmoid("\(name)_n22")]
-    for i0 in 0..<3 {
-        layers += p06Helper0("\(name)_n23_\(i0)", width: 8)
-    }
-    layers += p06Helper0("\(name)_n24", width: repeats % 4 + 1)
-    for i0 in stride(from: 0, to: 6, by: 2) {
-        layers.append(MaxPool("\(name)_n25_\(i0)", kernel: repeats == 1 ? 2 : 4, stride: 3))
+        layers.append(Dense("\(name)_n9", outputs: p06Widths[repeats % p06Widths.count]))
     }
     return layers
-}
-
-@ModelBuilder
-func p06Helper2(_ name: String, width: Int, repeats: Int = 3) -> [Layer] {
-    for w0 in p06Widths where w0 > 16 {
-        Pow("\(name)_n26_\(w0)", exponent: 0.5, scale: p06Scale)
-        Sigmoid("\(name)_n27_\(w0)")
-    }
 }
 
 public let p06Model = Model("p06") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    BatchNorm("p06_n28", epsilon: 1e-5)
+    ReLU("p06_n10")
     switch p06Base % 4 {
     case 0:
-        p06Helper2("p06_n29", width: p06Base == 1 ? 1 : 1, repeats: 2)
+        LeakyReLU("p06_n11", slope: Double(p06Base) / 2)
+        Pow("p06_n12", exponent: p06Scale * Double(p06Base + 1), scale: p06Scale)
     case 1, 2:
-        MaxPool("p06_n30", kernel: p06Base == 0 ? 4 : 3, stride: 2)
-        MaxPool("p06_n31", kernel: max(p06Base, 4), stride: 2)
+        Clip("p06_n13", min: 0, max: 2.5)
+        BatchNorm("p06_n14", epsilon: 1e-5)
     default:
-        switch p06Base % 4 {
-        case 0:
-            Clip("p06_n32", min: 0, max: 6.0)
-        case 1, 2:
-            MaxPool("p06_n33", kernel: p06Base, stride: 3)
-            let w34 = p06Base * 1 + 1
-            MaxPool("p06_n35", kernel: w34, stride: 3)
-        default:
-            MaxPool("p06_n36", kernel: p06Base + 3, stride: 2)
-            Tanh("p06_n37")
-        }
+        let w15 = p06Base == 2 ? 1 : 1
+        Dense("p06_n16", outputs: w15)
+        LeakyReLU("p06_n17", slope: p06Scale)
     }
-    BatchNorm("p06_n38", epsilon: 1e-5)
+    switch p06Base % 4 {
+    case 0:
+        Sigmoid("p06_n18")
+        let w19 = p06Base * 1 + 1
+        Conv("p06_n20", outputs: w19, kernel: 1)
+    case 1, 2:
+        for i1 in 0..<3 {
+            Clip("p06_n21_\(i1)", min: 0, max: 0.5)
+            AvgPool("p06_n22_\(i1)", kernel: 2, pad: 0)
+        }
+    default:
+        p06Helper2("p06_n23", width: p06Base + 1, repeats: 3)
+    }
+    p06Helper0("p06_n24", width: p06Base)
+    if !(p06Base < 1) && p06Tags.count > 0 {
+        Sigmoid("p06_n25")
+    }
+    Conv("p06_n26", outputs: 5, kernel: 3, stride: 8)
 }

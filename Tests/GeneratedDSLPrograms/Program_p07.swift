@@ -9,60 +9,71 @@ let p07Tags = ["a", "b"]
 let p07Deep = false
 
 func p07Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [ReLU("\(name)_n1")]
-    layers.append(Conv("\(name)_n2", outputs: width == 2 ? 3 : 3, kernel: 3))
-    layers.append(BatchNorm("\(name)_n3", epsilon: 1e-5))
+    guard width > 0 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 2).map { ($0, $0 * 2 + 2) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 2 { break }
+        if size % 3 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
+    }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
     return layers
 }
 
-func p07Helper1(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
-    [AvgPool("\(name)_n4", kernel: 1, pad: 0)]
+let p07Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
+    [MaxPool("\(name)_n1", kernel: p07Widths[width % p07Widths.count], stride: 1), Dense("\(name)_n2", outputs: max(width, 2)), BatchNorm("\(name)_n3", epsilon: 1e-5)]
 }
 
 public let p07Model = Model("p07") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    for (i0, w0) in p07Widths.enumerated() {
-        switch w0 % 4 {
-        case 0:
-            Pow("p07_n5_\(i0)_\(w0)", exponent: 0.5, scale: p07Scale)
-            MaxPool("p07_n6_\(i0)_\(w0)", kernel: max(i0, 4), stride: 2)
-        case 1, 2:
-            BatchNorm("p07_n7_\(i0)_\(w0)", epsilon: 1e-5)
-            AvgPool("p07_n8_\(i0)_\(w0)", kernel: 2, pad: 0)
-        default:
-            p07Helper1("p07_n9_\(i0)_\(w0)", width: w0 + 3, repeats: 3)
-            MaxPool("p07_n10_\(i0)_\(w0)", kernel: 8, stride: 3)
+    if p07Base % 2 == 0 {
+        for i1 in stride(from: 0, to: 5, by: 2) {
+            Sigmoid("p07_n4_\(i1)")
         }
-        for (i1, w1) in p07Widths.enumerated() {
-            MaxPool("p07_n11_\(i0)_\(w0)_\(i1)_\(w1)", kernel: 3, stride: 3)
-            Conv("p07_n12_\(i0)_\(w0)_\(i1)_\(w1)", outputs: i1 == 1 ? 4 : 1, kernel: 3, pad: 0)
+        switch p07Base % 4 {
+        case 0:
+            ReLU("p07_n5")
+            Conv("p07_n6", from: "data", outputs: max(p07Base, 1), kernel: 2, pad: 1)
+        case 1, 2:
+            let w7 = p07Base + 3
+            Dense("p07_n8", outputs: w7, bias: p07Deep)
+        default:
+            let w9 = p07Base + 1
+            Conv("p07_n10", from: "data", outputs: w9, kernel: 1, stride: w9 % 2 + 1)
+            Pow("p07_n11", exponent: Double(w9) / 2, scale: p07Scale)
         }
     }
-    LeakyReLU("p07_n13", slope: p07Scale)
+    for (i0, tag0) in zip(0..<3, p07Tags) {
+        Sigmoid("p07_n12_\(i0)_\(tag0)")
+        Conv("p07_n13_\(i0)_\(tag0)", outputs: i0 == 1 ? 4 : 1, kernel: 3, pad: 0)
+    }
+    LeakyReLU("p07_n14", slope: p07Scale)
     switch p07Base % 4 {
     case 0:
         for i1 in 1...2 {
-            p07Helper0("p07_n14_\(i1)", width: max(i1, 3), repeats: 3)
-            Pow("p07_n15_\(i1)", exponent: p07Scale * Double(i1 + 1), scale: p07Scale)
+            p07Helper0("p07_n15_\(i1)", width: max(i1, 3), repeats: 3)
+            Pow("p07_n16_\(i1)", exponent: p07Scale * Double(i1 + 1), scale: p07Scale)
         }
-        Dense("p07_n16", outputs: p07Base + 2, bias: p07Base > 4)
+        Dense("p07_n17", outputs: p07Base + 2, bias: p07Base > 4)
     case 1, 2:
-        let w17 = p07Widths[p07Base % p07Widths.count]
-        Dense("p07_n18", outputs: w17)
+        let w18 = p07Widths[p07Base % p07Widths.count]
+        Dense("p07_n19", outputs: w18)
         for i1 in 1...1 {
-            MaxPool("p07_n19_\(i1)", kernel: 8, stride: 3)
-            Clip("p07_n20_\(i1)", min: 0, max: Double(i1) / 2)
+            MaxPool("p07_n20_\(i1)", kernel: 8, stride: 3)
+            Clip("p07_n21_\(i1)", min: 0, max: Double(i1) / 2)
         }
     default:
-        Dense("p07_n21", outputs: p07Widths[p07Base % p07Widths.count], bias: p07Base == 2 || p07Base == 5)
+        Dense("p07_n22", outputs: p07Widths[p07Base % p07Widths.count], bias: p07Base == 2 || p07Base == 5)
         for i1 in 1...2 {
-            let w22 = i1 + 3
-            MaxPool("p07_n23_\(i1)", kernel: w22, stride: 3)
-            AvgPool("p07_n24_\(i1)", kernel: 2, pad: 0)
+            let w23 = i1 + 3
+            MaxPool("p07_n24_\(i1)", kernel: w23, stride: 3)
+            AvgPool("p07_n25_\(i1)", kernel: 2, pad: 0)
         }
     }
-    Exp("p07_n25", scale: p07Scale * Double(p07Base + 1))
-    AvgPool("p07_n26", kernel: 1, pad: 0)
-    let w27 = max(p07Base, 3)
-    Conv("p07_n28", outputs: w27, kernel: 1)
+    Exp("p07_n26", scale: p07Scale * Double(p07Base + 1))
 }

@@ -8,29 +8,35 @@ let p08Scale = 0.25
 let p08Tags = ["a", "b", "c"]
 let p08Deep = false
 
-@ModelBuilder
-func p08Helper0(_ name: String, width: Int, repeats: Int = 3) -> [Layer] {
-    Pow("\(name)_n1", exponent: p08Scale * Double(width + 1), scale: p08Scale)
-    LeakyReLU("\(name)_n2", slope: Double(width) / 2)
+func p08Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
+    [Exp("\(name)_n1", scale: 1.0), Dense("\(name)_n2", outputs: p08Widths[width % p08Widths.count])]
 }
 
-@ModelBuilder
-func p08Helper1(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
-    let w3 = max(width, 3)
-    Dense("\(name)_n4", outputs: w3)
-    p08Helper0("\(name)_n5", width: width == 1 ? 4 : 3, repeats: 3)
+let p08Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
+    [Dense("\(name)_n3", outputs: width * 3 + 1, bias: width == 0 || width == 3), Clip("\(name)_n4", min: 0, max: Double(width) / 2)]
 }
 
 func p08Helper2(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [BatchNorm("\(name)_n6", epsilon: 1e-5)]
-    let w7 = max(width, 1)
-    layers.append(Dense("\(name)_n8", outputs: w7))
-    return layers
+    [Sigmoid("\(name)_n5"), Sigmoid("\(name)_n6")]
 }
 
 public let p08Model = Model("p08") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    p08Helper1("p08_n9", width: p08Base % 4 + 1)
-    p08Helper1("p08_n10", width: p08Base == 0 ? 3 : 2)
-    Clip("p08_n11", min: 0, max: 1.0)
+    for i0 in 0..<2 {
+        for i1 in stride(from: 0, to: 5, by: 2) {
+            p08Helper2("p08_n7_\(i0)_\(i1)", width: i1 == 0 ? 3 : 2, repeats: 2)
+        }
+        Clip("p08_n8_\(i0)", min: 0, max: p08Scale)
+    }
+    for (i0, tag0) in zip(0..<3, p08Tags) {
+        for w1 in p08Widths where w1 > 4 {
+            MaxPool("p08_n9_\(i0)_\(tag0)_\(w1)", kernel: i0 + 1, stride: 3)
+            p08Helper1("p08_n10_\(i0)_\(tag0)_\(w1)", 8)
+        }
+    }
+    BatchNorm("p08_n11", epsilon: 1e-5)
+    for i0 in stride(from: 0, to: 5, by: 2) {
+        p08Helper1("p08_n12_\(i0)", i0 * 2 + 1)
+    }
+    Pow("p08_n13", exponent: 6.0, scale: p08Scale)
 }

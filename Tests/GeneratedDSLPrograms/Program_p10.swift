@@ -8,48 +8,84 @@ let p10Scale = 1.5
 let p10Tags = ["a"]
 let p10Deep = false
 
-@ModelBuilder
-func p10Helper0(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
-    for (i0, w0) in p10Widths.enumerated() {
-        let w1 = repeats == 2 ? 4 : 3
-        MaxPool("\(name)_n2_\(i0)_\(w0)", kernel: w1, stride: 3)
-    }
+let p10Helper0: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
+    [AvgPool("\(name)_n1", kernel: 3, pad: 0)]
 }
 
 @ModelBuilder
-func p10Helper1(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
-    let w3 = p10Widths[repeats % p10Widths.count]
-    Dense("\(name)_n4", outputs: w3, bias: !(repeats < 1) && p10Tags.count > 0)
+func p10Helper1(_ name: String, width: Int, repeats: Int = 1) -> [Layer] {
+    switch repeats % 4 {
+    case 0:
+        Dense("\(name)_n2", outputs: repeats * 3 + 1, bias: !(repeats < 1) && p10Tags.count > 0)
+        Dense("\(name)_n3", outputs: p10Widths[repeats % p10Widths.count], bias: p10Deep)
+    case 1, 2:
+        ReLU("\(name)_n4")
+    default:
+        for (i1, w1) in p10Widths.enumerated() {
+            Conv("\(name)_n5_\(i1)_\(w1)", from: "data", outputs: width + 3, kernel: 1)
+            BatchNorm("\(name)_n6_\(i1)_\(w1)", epsilon: 1e-5)
+        }
+    }
+    Clip("\(name)_n7", min: 0, max: p10Scale)
+    Conv("\(name)_n8", outputs: width * 2 + 1, kernel: 1, stride: repeats % 3 + 1, pad: 0)
 }
 
 public let p10Model = Model("p10") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    Dense("p10_n5", outputs: p10Widths[p10Base % p10Widths.count], bias: p10Deep)
     switch p10Base % 4 {
     case 0:
-        ReLU("p10_n6")
+        p10Helper1("p10_n9", width: p10Base % 2 + 1, repeats: 3)
+        Tanh("p10_n10")
     case 1, 2:
-        LeakyReLU("p10_n7", slope: Double(p10Base) / 2)
+        Sigmoid("p10_n11")
+    default:
         switch p10Base % 4 {
         case 0:
-            Conv("p10_n8", from: "data", outputs: p10Base + 3, kernel: 1)
-            BatchNorm("p10_n9", epsilon: 1e-5)
+            let w12 = p10Base * 3 + 1
+            MaxPool("p10_n13", kernel: w12, stride: 3)
+            LeakyReLU("p10_n14", slope: 0.5)
         case 1, 2:
-            Clip("p10_n10", min: 0, max: p10Scale)
+            Dense("p10_n15", outputs: p10Base)
+            Pow("p10_n16", exponent: p10Scale * Double(p10Base + 1), scale: p10Scale)
         default:
-            ReLU("p10_n11")
-            Clip("p10_n12", min: 0, max: 1.0)
+            Dense("p10_n17", outputs: p10Base + 3)
+            Tanh("p10_n18")
+        }
+        for i1 in stride(from: 0, to: 2, by: 2) {
+            Clip("p10_n19_\(i1)", min: 0, max: Double(i1) / 2)
+            ReLU("p10_n20_\(i1)")
+        }
+    }
+    p10Helper0("p10_n21", p10Base + 1)
+    for w0 in p10Widths where w0 > 8 {
+        ReLU("p10_n22_\(w0)")
+        for i1 in 1...1 {
+            Sigmoid("p10_n23_\(w0)_\(i1)")
+            let w24 = w0 % 3 + 1
+            MaxPool("p10_n25_\(w0)_\(i1)", kernel: w24, stride: 1)
+        }
+    }
+    switch p10Base % 4 {
+    case 0:
+        if p10Base > 3 {
+            BatchNorm("p10_n26", epsilon: 1e-5)
+            Tanh("p10_n27")
+        }
+    case 1, 2:
+        p10Helper1("p10_n28", width: p10Base)
+        if !(p10Base < 4) && p10Tags.count > 2 {
+            let w29 = p10Base
+            Conv("p10_n30", outputs: w29, kernel: 1)
+        } else {
+            BatchNorm("p10_n31", epsilon: 1e-5)
         }
     default:
-        MaxPool("p10_n13", kernel: p10Base == 0 ? 4 : 2, stride: 1)
-    }
-    Conv("p10_n14", outputs: p10Base + 2, kernel: 3)
-    Sigmoid("p10_n15")
-    for (i0, w0) in p10Widths.enumerated() {
-        let w16 = w0 == 2 ? 1 : 3
-        MaxPool("p10_n17_\(i0)_\(w0)", kernel: w16, stride: 2)
-        for (i1, tag1) in zip(0..<3, p10Tags) {
-            Dense("p10_n18_\(i0)_\(w0)_\(i1)_\(tag1)", outputs: 5)
+        for w1 in p10Widths where w1 > 12 {
+            let w32 = w1 % 3 + 1
+            Conv("p10_n33_\(w1)", outputs: w32, kernel: 3, stride: w1 == 2 ? 3 : 2, pad: 0)
+            Pow("p10_n34_\(w1)", exponent: 6.0, scale: p10Scale)
         }
+        p10Helper0("p10_n35", p10Base * 1 + 1)
     }
+    Conv("p10_n36", outputs: p10Base == 0 ? 1 : 2, kernel: 2, pad: 0)
 }

@@ -21,27 +21,51 @@ func p11Helper1(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
 }
 
 func p11Helper2(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    [Exp("\(name)_n5", scale: Double(repeats) / 2), Sigmoid("\(name)_n6")]
+    var layers: [any LayerConvertible] = [Clip("\(name)_n5", min: 0, max: p11Scale * Double(repeats + 1))]
+    switch repeats % 4 {
+    case 0:
+        for i1 in 0..<3 {
+            layers.append(Clip("\(name)_n6_\(i1)", min: 0, max: 0.5))
+            layers += p11Helper0("\(name)_n7_\(i1)", width: max(width, 3))
+        }
+        layers.append(Exp("\(name)_n8", scale: p11Scale * Double(width + 1)))
+    case 1, 2:
+        layers.append(ReLU("\(name)_n9"))
+        layers += p11Helper0("\(name)_n10", width: width + 2, repeats: 3)
+    default:
+        layers.append(Tanh("\(name)_n11"))
+    }
+    layers.append(BatchNorm("\(name)_n12", epsilon: 1e-5))
+    return layers
 }
 
 public let p11Model = Model("p11") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    for w0 in p11Widths where w0 > 24 {
-        for (i1, tag1) in zip(0..<3, p11Tags) {
-            p11Helper1("p11_n7_\(w0)_\(i1)_\(tag1)", width: max(i1, 3))
+    switch p11Base % 4 {
+    case 0:
+        MaxPool("p11_n13", kernel: p11Widths[p11Base % p11Widths.count], stride: 2)
+    case 1, 2:
+        BatchNorm("p11_n14", epsilon: 1e-5)
+        if p11Base == 2 || p11Base == 3 {
+            Dense("p11_n15", outputs: p11Base % 2 + 1, bias: p11Deep)
+            BatchNorm("p11_n16", epsilon: 1e-5)
+        } else {
+            LeakyReLU("p11_n17", slope: 2.5)
+            BatchNorm("p11_n18", epsilon: 1e-5)
         }
-        Exp("p11_n8_\(w0)", scale: p11Scale * Double(w0 + 1))
+    default:
+        let w19 = max(p11Base, 1)
+        Conv("p11_n20", outputs: w19, kernel: 2)
     }
-    for (i0, w0) in p11Widths.enumerated() {
-        Clip("p11_n9_\(i0)_\(w0)", min: 0, max: p11Scale * Double(w0 + 1))
+    BatchNorm("p11_n21", epsilon: 1e-5)
+    for i0 in stride(from: 0, to: 3, by: 2) {
+        for w1 in p11Widths where w1 > 4 {
+            p11Helper0("p11_n22_\(i0)_\(w1)", width: p11Widths[i0 % p11Widths.count])
+        }
+        LeakyReLU("p11_n23_\(i0)", slope: Double(i0) / 2)
     }
-    p11Helper1("p11_n10", width: p11Base == 0 ? 1 : 3)
-    if !(p11Base < 3) && p11Tags.count > 1 {
-        MaxPool("p11_n11", kernel: p11Base * 1 + 1, stride: 2)
-        Sigmoid("p11_n12")
-    }
-    Tanh("p11_n13")
-    if !(p11Base < 3) && p11Tags.count > 0 {
-        p11Helper0("p11_n14", width: p11Base % 3 + 1, repeats: 2)
-    }
+    let w24 = p11Widths[p11Base % p11Widths.count]
+    Conv("p11_n25", outputs: w24, kernel: 3)
+    Tanh("p11_n26")
+    p11Helper1("p11_n27", width: max(w24, 1))
 }

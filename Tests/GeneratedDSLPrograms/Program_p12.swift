@@ -9,29 +9,52 @@ let p12Tags = ["a", "b"]
 let p12Deep = false
 
 func p12Helper0(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [Clip("\(name)_n1", min: 0, max: p12Scale)]
-    layers.append(MaxPool("\(name)_n2", kernel: p12Widths[width % p12Widths.count], stride: 1))
-    for i0 in 0..<1 {
-        layers.append(LeakyReLU("\(name)_n3_\(i0)", slope: Double(repeats) / 2))
+    guard width > 8 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 1).map { ($0, $0 * 2 + 2) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 3 { break }
+        if size % 3 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
     }
-    layers.append(AvgPool("\(name)_n4", kernel: 3, pad: 0))
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
     return layers
 }
 
 public let p12Model = Model("p12") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    let w5 = p12Base == 1 ? 3 : 1
-    Dense("p12_n6", outputs: w5, bias: !(w5 < 4) && p12Tags.count > 0)
-    if !(w5 < 4) && p12Tags.count > 2 {
-        AvgPool("p12_n7", kernel: 1, pad: 0)
-    } else {
-        AvgPool("p12_n8", kernel: 3, pad: 0)
-        for (i1, tag1) in zip(0..<3, p12Tags) {
-            Tanh("p12_n9_\(i1)_\(tag1)")
+    p12Helper0("p12_n1", width: p12Widths[p12Base % p12Widths.count])
+    Tanh("p12_n2")
+    for i0 in 0..<2 {
+        for w1 in p12Widths where w1 > 20 {
+            LeakyReLU("p12_n3_\(i0)_\(w1)", slope: p12Scale)
+            Dense("p12_n4_\(i0)_\(w1)", outputs: w1 == 1 ? 3 : 1, bias: !(w1 < 4) && p12Tags.count > 0)
         }
     }
-    for (i0, w0) in p12Widths.enumerated() {
-        MaxPool("p12_n10_\(i0)_\(w0)", kernel: 4, stride: 1)
-        Dense("p12_n11_\(i0)_\(w0)", outputs: max(w0, 1), bias: p12Deep)
+    if !(p12Base < 2) && p12Tags.count > 2 {
+        p12Helper0("p12_n5", width: p12Widths[p12Base % p12Widths.count])
+        switch p12Base % 4 {
+        case 0:
+            Tanh("p12_n6")
+        case 1, 2:
+            LeakyReLU("p12_n7", slope: p12Scale)
+        default:
+            AvgPool("p12_n8", kernel: 1, pad: 0)
+            ReLU("p12_n9")
+        }
+    } else {
+        BatchNorm("p12_n10", epsilon: 1e-5)
+        switch p12Base % 4 {
+        case 0:
+            Exp("p12_n11", scale: p12Scale)
+        case 1, 2:
+            AvgPool("p12_n12", kernel: 3, pad: 0)
+        default:
+            LeakyReLU("p12_n13", slope: Double(p12Base) / 2)
+        }
     }
 }

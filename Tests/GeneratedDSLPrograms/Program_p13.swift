@@ -8,20 +8,66 @@ let p13Scale = 1.5
 let p13Tags = ["a", "b"]
 let p13Deep = true
 
-let p13Helper0: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [AvgPool("\(name)_n1", kernel: 1, pad: 0), Pow("\(name)_n2", exponent: p13Scale, scale: p13Scale)]
+func p13Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
+    guard width > 12 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 0).map { ($0, $0 * 2 + 1) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 3 { break }
+        if size % 3 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
+    }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
+    return layers
 }
 
-let p13Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [Tanh("\(name)_n3"), Exp("\(name)_n4", scale: p13Scale), ReLU("\(name)_n5")]
+@ModelBuilder
+func p13Helper1(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
+    for i0 in stride(from: 0, to: 6, by: 2) {
+        if i0 == 2 || i0 == 3 {
+            Pow("\(name)_n1_\(i0)", exponent: p13Scale * Double(i0 + 1), scale: p13Scale)
+        } else if repeats > 3 {
+            Clip("\(name)_n2_\(i0)", min: 0, max: p13Scale * Double(i0 + 1))
+            let w3 = i0 % 2 + 1
+            Dense("\(name)_n4_\(i0)", outputs: w3)
+        } else {
+            let w5 = p13Widths[width % p13Widths.count]
+            Conv("\(name)_n6_\(i0)", outputs: w5, kernel: 1, pad: 1)
+            p13Helper0("\(name)_n7_\(i0)", width: 6)
+        }
+        switch width % 4 {
+        case 0:
+            AvgPool("\(name)_n8_\(i0)", kernel: 3, pad: 0)
+        case 1, 2:
+            Dense("\(name)_n9_\(i0)", outputs: 1)
+        default:
+            Conv("\(name)_n10_\(i0)", outputs: i0, kernel: 3)
+        }
+    }
+    Sigmoid("\(name)_n11")
 }
 
 public let p13Model = Model("p13") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    p13Helper1("p13_n6", max(p13Base, 2))
-    AvgPool("p13_n7", kernel: 3, pad: 0)
-    p13Helper0("p13_n8", p13Base)
-    Dense("p13_n9", outputs: p13Base % 2 + 1)
-    MaxPool("p13_n10", kernel: max(p13Base, 4), stride: 1)
-    AvgPool("p13_n11", kernel: 3, pad: 0)
+    for i0 in 0..<2 {
+        if !(i0 < 4) && p13Tags.count > 1 {
+            p13Helper1("p13_n12_\(i0)", width: i0 % 2 + 1, repeats: 3)
+            LeakyReLU("p13_n13_\(i0)", slope: p13Scale)
+        } else if i0 % 2 == 0 {
+            AvgPool("p13_n14_\(i0)", kernel: 3, pad: 0)
+            BatchNorm("p13_n15_\(i0)", epsilon: 1e-5)
+        } else {
+            Conv("p13_n16_\(i0)", outputs: i0 + 2, kernel: 1, stride: max(i0, 4))
+            Conv("p13_n17_\(i0)", outputs: i0 + 3, kernel: 2, stride: 3)
+        }
+    }
+    BatchNorm("p13_n18", epsilon: 1e-5)
+    Dense("p13_n19", outputs: p13Widths[p13Base % p13Widths.count])
+    for i0 in 1...1 {
+        p13Helper0("p13_n20_\(i0)", width: p13Widths[i0 % p13Widths.count])
+    }
 }

@@ -8,57 +8,67 @@ let p14Scale = 0.5
 let p14Tags = ["a", "b"]
 let p14Deep = false
 
-@ModelBuilder
-func p14Helper0(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
-    Exp("\(name)_n1", scale: p14Scale * Double(width + 1))
-    MaxPool("\(name)_n2", kernel: repeats * 2 + 1, stride: 3)
-    let w3 = width * 1 + 1
-    MaxPool("\(name)_n4", kernel: w3, stride: 3)
+let p14Helper0: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
+    [LeakyReLU("\(name)_n1", slope: p14Scale), Sigmoid("\(name)_n2"), Tanh("\(name)_n3")]
 }
 
-let p14Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [MaxPool("\(name)_n5", kernel: width == 2 ? 3 : 3, stride: 1), Dense("\(name)_n6", outputs: width == 0 ? 1 : 3), Dense("\(name)_n7", outputs: p14Widths[width % p14Widths.count])]
-}
-
-@ModelBuilder
-func p14Helper2(_ name: String, width: Int, repeats: Int = 3) -> [Layer] {
-    switch repeats % 4 {
-    case 0:
-        p14Helper1("\(name)_n8", width * 3 + 1)
-        Dense("\(name)_n9", outputs: width == 1 ? 2 : 3, bias: repeats % 2 == 0)
-    case 1, 2:
-        if p14Deep {
-            Dense("\(name)_n10", outputs: repeats)
-            MaxPool("\(name)_n11", kernel: width % 3 + 1, stride: 2)
-        }
-    default:
-        switch repeats % 4 {
-        case 0:
-            Clip("\(name)_n12", min: 0, max: p14Scale)
-        case 1, 2:
-            Conv("\(name)_n13", outputs: repeats * 1 + 1, kernel: 3, stride: 8)
-        default:
-            LeakyReLU("\(name)_n14", slope: 6.0)
-        }
-        Conv("\(name)_n15", outputs: 8, kernel: 3, pad: 1)
+func p14Helper1(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
+    guard width > 12 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 2).map { ($0, $0 * 2 + 2) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 3 { break }
+        if size % 4 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
     }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
+    return layers
+}
+
+func p14Helper2(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
+    var layers: [any LayerConvertible] = [Conv("\(name)_n4", outputs: width + 1, kernel: 1)]
+    layers.append(Dense("\(name)_n5", outputs: p14Widths[repeats % p14Widths.count]))
+    layers.append(Pow("\(name)_n6", exponent: p14Scale * Double(repeats + 1), scale: p14Scale))
+    return layers
 }
 
 public let p14Model = Model("p14") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    BatchNorm("p14_n16", epsilon: 1e-5)
-    if p14Base == 1 || p14Base == 4 {
-        let w17 = p14Base
-        Conv("p14_n18", outputs: w17, kernel: 3, pad: 1)
-        for i1 in stride(from: 0, to: 3, by: 2) {
-            Clip("p14_n19_\(i1)", min: 0, max: 1.0)
-        }
-    } else {
-        p14Helper2("p14_n20", width: p14Widths[p14Base % p14Widths.count], repeats: 3)
+    for i0 in 1...2 {
+        p14Helper0("p14_n7_\(i0)", i0)
     }
-    Dense("p14_n21", outputs: p14Base * 2 + 1, bias: p14Base % 2 == 0)
-    let w22 = p14Base % 3 + 1
-    Dense("p14_n23", outputs: w22, bias: w22 == 1 || w22 == 5)
-    MaxPool("p14_n24", kernel: w22, stride: 1)
-    Pow("p14_n25", exponent: p14Scale, scale: p14Scale)
+    Exp("p14_n8", scale: 2.5)
+    if p14Base % 2 == 0 {
+        let w9 = p14Base
+        MaxPool("p14_n10", kernel: w9, stride: 2)
+        BatchNorm("p14_n11", epsilon: 1e-5)
+    }
+    AvgPool("p14_n12", kernel: 2, pad: 0)
+    switch p14Base % 4 {
+    case 0:
+        MaxPool("p14_n13", kernel: p14Base % 2 + 1, stride: 2)
+        for (i1, w1) in p14Widths.enumerated() {
+            p14Helper0("p14_n14_\(i1)_\(w1)", w1 * 1 + 1)
+            Conv("p14_n15_\(i1)_\(w1)", outputs: w1 * 1 + 1, kernel: 3)
+        }
+    case 1, 2:
+        switch p14Base % 4 {
+        case 0:
+            BatchNorm("p14_n16", epsilon: 1e-5)
+            Tanh("p14_n17")
+        case 1, 2:
+            BatchNorm("p14_n18", epsilon: 1e-5)
+        default:
+            LeakyReLU("p14_n19", slope: p14Scale)
+        }
+    default:
+        for i1 in stride(from: 0, to: 4, by: 2) {
+            Conv("p14_n20_\(i1)", outputs: i1 == 1 ? 2 : 4, kernel: 1, stride: i1, pad: 0)
+        }
+    }
+    Conv("p14_n21", outputs: p14Base % 2 + 1, kernel: 3, stride: 6, pad: 0)
 }

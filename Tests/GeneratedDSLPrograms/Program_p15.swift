@@ -8,43 +8,99 @@ let p15Scale = 1.5
 let p15Tags = ["a"]
 let p15Deep = false
 
-let p15Helper0: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [Tanh("\(name)_n1"), Pow("\(name)_n2", exponent: Double(width) / 2, scale: p15Scale), Sigmoid("\(name)_n3")]
-}
-
-let p15Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [Clip("\(name)_n4", min: 0, max: p15Scale)]
-}
-
-func p15Helper2(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [Sigmoid("\(name)_n5")]
-    for i0 in stride(from: 0, to: 4, by: 2) {
-        if p15Deep {
-            layers.append(Pow("\(name)_n6_\(i0)", exponent: p15Scale, scale: p15Scale))
+@ModelBuilder
+func p15Helper0(_ name: String, width: Int, repeats: Int = 3) -> [Layer] {
+    if p15Deep {
+        switch width % 4 {
+        case 0:
+            ReLU("\(name)_n1")
+        case 1, 2:
+            AvgPool("\(name)_n2", kernel: 1, pad: 0)
+            Conv("\(name)_n3", outputs: repeats + 1, kernel: 3, stride: width * 3 + 1, pad: 1)
+        default:
+            LeakyReLU("\(name)_n4", slope: 0.5)
+        }
+    } else {
+        switch width % 4 {
+        case 0:
+            MaxPool("\(name)_n5", kernel: repeats + 1, stride: 1)
+        case 1, 2:
+            ReLU("\(name)_n6")
+        default:
+            MaxPool("\(name)_n7", kernel: max(width, 3), stride: 1)
+        }
+        Pow("\(name)_n8", exponent: Double(width) / 2, scale: p15Scale)
+    }
+    Pow("\(name)_n9", exponent: p15Scale, scale: p15Scale)
+    if width > 5 {
+        if width > 1 {
+            Conv("\(name)_n10", outputs: max(repeats, 2), kernel: 2, stride: width % 2 + 1, pad: 0)
+        } else if repeats > 2 {
+            LeakyReLU("\(name)_n11", slope: p15Scale)
+            ReLU("\(name)_n12")
+        } else {
+            let w13 = max(repeats, 4)
+            MaxPool("\(name)_n14", kernel: w13, stride: 3)
         }
     }
-    for i0 in 0..<2 {
-        layers.append(ReLU("\(name)_n7_\(i0)"))
+}
+
+func p15Helper1(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
+    guard width > 4 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 0).map { ($0, $0 * 2 + 1) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 2 { break }
+        if size % 3 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
     }
-    switch width % 4 {
-    case 0:
-        layers.append(Sigmoid("\(name)_n8"))
-    case 1, 2:
-        layers.append(AvgPool("\(name)_n9", kernel: 3, pad: 0))
-    default:
-        layers.append(MaxPool("\(name)_n10", kernel: 1, stride: 1))
-        layers.append(Dense("\(name)_n11", outputs: repeats + 2, bias: width == 0 || width == 5))
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
     }
     return layers
 }
 
+@ModelBuilder
+func p15Helper2(_ name: String, width: Int, repeats: Int = 3) -> [Layer] {
+    for i0 in stride(from: 0, to: 6, by: 2) {
+        p15Helper0("\(name)_n15_\(i0)", width: width + 1)
+        let w16 = repeats
+        Conv("\(name)_n17_\(i0)", from: "data", outputs: w16, kernel: 3, stride: repeats + 1, pad: 1)
+    }
+    let w18 = width + 2
+    Conv("\(name)_n19", outputs: w18, kernel: 2, pad: 0)
+    Tanh("\(name)_n20")
+}
+
 public let p15Model = Model("p15") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    Sigmoid("p15_n12")
-    let w13 = p15Widths[p15Base % p15Widths.count]
-    Conv("p15_n14", outputs: w13, kernel: 2, stride: w13 % 2 + 1)
-    Exp("p15_n15", scale: 2.5)
-    p15Helper2("p15_n16", width: w13 % 3 + 1, repeats: 3)
-    Dense("p15_n17", outputs: max(w13, 4))
-    Dense("p15_n18", outputs: w13 * 1 + 1, bias: w13 % 2 == 0)
+    p15Helper0("p15_n21", width: p15Base, repeats: 2)
+    Tanh("p15_n22")
+    switch p15Base % 4 {
+    case 0:
+        if p15Base == 0 || p15Base == 3 {
+            p15Helper1("p15_n23", width: max(p15Base, 3), repeats: 1)
+        }
+        for i1 in 0..<2 {
+            Pow("p15_n24_\(i1)", exponent: p15Scale * Double(i1 + 1), scale: p15Scale)
+            ReLU("p15_n25_\(i1)")
+        }
+    case 1, 2:
+        Pow("p15_n26", exponent: 2.5, scale: p15Scale)
+    default:
+        Tanh("p15_n27")
+    }
+    Clip("p15_n28", min: 0, max: p15Scale)
+    Pow("p15_n29", exponent: p15Scale, scale: p15Scale)
+    if p15Base % 2 == 0 {
+        for w1 in p15Widths where w1 > 12 {
+            Sigmoid("p15_n30_\(w1)")
+        }
+    } else {
+        for (i1, w1) in p15Widths.enumerated() {
+            Tanh("p15_n31_\(i1)_\(w1)")
+        }
+    }
 }

@@ -8,99 +8,53 @@ let p16Scale = 0.5
 let p16Tags = ["a", "b", "c"]
 let p16Deep = true
 
-func p16Helper0(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [Tanh("\(name)_n1")]
-    layers.append(Tanh("\(name)_n2"))
-    return layers
+let p16Helper0: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
+    [LeakyReLU("\(name)_n1", slope: p16Scale)]
 }
 
-@ModelBuilder
-func p16Helper1(_ name: String, width: Int, repeats: Int = 3) -> [Layer] {
-    for i0 in stride(from: 0, to: 2, by: 2) {
-        Pow("\(name)_n3_\(i0)", exponent: Double(i0) / 2, scale: p16Scale)
-        AvgPool("\(name)_n4_\(i0)", kernel: 3, pad: 0)
-    }
-    switch width % 4 {
-    case 0:
-        if !(repeats < 4) && p16Tags.count > 0 {
-            Clip("\(name)_n5", min: 0, max: p16Scale * Double(repeats + 1))
-            let w6 = width % 3 + 1
-            Conv("\(name)_n7", outputs: w6, kernel: 1, stride: width + 2)
-        } else if p16Deep {
-            ReLU("\(name)_n8")
-        } else {
-            Tanh("\(name)_n9")
-            MaxPool("\(name)_n10", kernel: width, stride: 3)
-        }
-        for i1 in 1...repeats {
-            AvgPool("\(name)_n11_\(i1)", kernel: 1, pad: 0)
-            Conv("\(name)_n12_\(i1)", outputs: p16Widths[i1 % p16Widths.count], kernel: 3)
-        }
-    case 1, 2:
-        Dense("\(name)_n13", outputs: max(repeats, 2))
-        switch repeats % 4 {
-        case 0:
-            Dense("\(name)_n14", outputs: 3)
-        case 1, 2:
-            Pow("\(name)_n15", exponent: Double(width) / 2, scale: p16Scale)
-        default:
-            MaxPool("\(name)_n16", kernel: width + 2, stride: 1)
-            AvgPool("\(name)_n17", kernel: 1, pad: 0)
-        }
-    default:
-        switch repeats % 4 {
-        case 0:
-            Pow("\(name)_n18", exponent: p16Scale, scale: p16Scale)
-        case 1, 2:
-            BatchNorm("\(name)_n19", epsilon: 1e-5)
-        default:
-            p16Helper0("\(name)_n20", width: repeats, repeats: 1)
-            p16Helper0("\(name)_n21", width: 3)
-        }
-    }
-    for i0 in 0..<2 {
-        let w22 = width == 2 ? 4 : 3
-        Conv("\(name)_n23_\(i0)", outputs: w22, kernel: 1, stride: 7)
-        MaxPool("\(name)_n24_\(i0)", kernel: width, stride: 1)
-    }
+func p16Helper1(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
+    [BatchNorm("\(name)_n2", epsilon: 1e-5), Tanh("\(name)_n3")]
 }
 
 public let p16Model = Model("p16") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    Conv("p16_n25", outputs: p16Base * 2 + 1, kernel: 2, stride: p16Base == 1 ? 2 : 4, pad: 1)
-    for (i0, w0) in p16Widths.enumerated() {
-        Pow("p16_n26_\(i0)_\(w0)", exponent: 6.0, scale: p16Scale)
-        switch w0 % 4 {
-        case 0:
-            MaxPool("p16_n27_\(i0)_\(w0)", kernel: max(w0, 3), stride: 2)
-        case 1, 2:
-            Conv("p16_n28_\(i0)_\(w0)", from: "data", outputs: w0 % 2 + 1, kernel: 1)
-            AvgPool("p16_n29_\(i0)_\(w0)", kernel: 2, pad: 0)
-        default:
-            Exp("p16_n30_\(i0)_\(w0)", scale: p16Scale)
-            p16Helper0("p16_n31_\(i0)_\(w0)", width: w0 % 2 + 1, repeats: 2)
-        }
-    }
-    Dense("p16_n32", outputs: 7)
-    if p16Base == 0 || p16Base == 4 {
-        ReLU("p16_n33")
-    } else {
-        let w34 = p16Base == 2 ? 2 : 1
-        Dense("p16_n35", outputs: w34)
-    }
+    Sigmoid("p16_n4")
     switch p16Base % 4 {
     case 0:
-        let w36 = p16Base % 3 + 1
-        MaxPool("p16_n37", kernel: w36, stride: 1)
-        for w1 in p16Widths where w1 > 8 {
-            LeakyReLU("p16_n38_\(w1)", slope: 1.0)
+        for i1 in stride(from: 0, to: 3, by: 2) {
+            Sigmoid("p16_n5_\(i1)")
+            Pow("p16_n6_\(i1)", exponent: p16Scale, scale: p16Scale)
         }
     case 1, 2:
-        for (i1, w1) in p16Widths.enumerated() {
-            Tanh("p16_n39_\(i1)_\(w1)")
+        let w7 = p16Base * 3 + 1
+        Conv("p16_n8", outputs: w7, kernel: 2, stride: w7 % 2 + 1, pad: 1)
+    default:
+        let w9 = p16Base == 0 ? 3 : 1
+        MaxPool("p16_n10", kernel: w9, stride: 1)
+    }
+    Tanh("p16_n11")
+    switch p16Base % 4 {
+    case 0:
+        let w12 = p16Base + 3
+        Conv("p16_n13", outputs: w12, kernel: 1, pad: 0)
+    case 1, 2:
+        LeakyReLU("p16_n14", slope: p16Scale)
+        switch p16Base % 4 {
+        case 0:
+            Conv("p16_n15", outputs: 7, kernel: 3)
+            Sigmoid("p16_n16")
+        case 1, 2:
+            let w17 = p16Base == 2 ? 2 : 3
+            MaxPool("p16_n18", kernel: w17, stride: 2)
+            MaxPool("p16_n19", kernel: max(w17, 1), stride: 3)
+        default:
+            BatchNorm("p16_n20", epsilon: 1e-5)
+            let w21 = p16Base
+            MaxPool("p16_n22", kernel: w21, stride: 2)
         }
     default:
-        Sigmoid("p16_n40")
-        Conv("p16_n41", from: "data", outputs: p16Base == 0 ? 2 : 1, kernel: 3, pad: 1)
+        BatchNorm("p16_n23", epsilon: 1e-5)
     }
+    let w24 = p16Base * 1 + 1
+    Conv("p16_n25", from: "data", outputs: w24, kernel: 1, pad: 1)
 }

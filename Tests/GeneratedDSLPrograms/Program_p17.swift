@@ -8,33 +8,56 @@ let p17Scale = 2.0
 let p17Tags = ["a", "b"]
 let p17Deep = false
 
-func p17Helper0(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [MaxPool("\(name)_n1", kernel: width == 0 ? 2 : 1, stride: 1)]
-    layers.append(Pow("\(name)_n2", exponent: p17Scale, scale: p17Scale))
-    layers.append(Conv("\(name)_n3", outputs: repeats * 1 + 1, kernel: 3, stride: width))
-    layers.append(MaxPool("\(name)_n4", kernel: 1, stride: 2))
-    return layers
+@ModelBuilder
+func p17Helper0(_ name: String, width: Int, repeats: Int = 1) -> [Layer] {
+    switch width % 4 {
+    case 0:
+        AvgPool("\(name)_n1", kernel: 2, pad: 0)
+        for w1 in p17Widths where w1 > 16 {
+            let w2 = repeats == 0 ? 2 : 1
+            MaxPool("\(name)_n3_\(w1)", kernel: w2, stride: 3)
+        }
+    case 1, 2:
+        let w4 = width + 1
+        Dense("\(name)_n5", outputs: w4)
+    default:
+        Pow("\(name)_n6", exponent: 2.5, scale: p17Scale)
+    }
+    if repeats == 2 || repeats == 3 {
+        ReLU("\(name)_n7")
+    } else {
+        let w8 = repeats == 2 ? 2 : 1
+        Conv("\(name)_n9", outputs: w8, kernel: 2, stride: repeats * 1 + 1)
+        Pow("\(name)_n10", exponent: Double(w8) / 2, scale: p17Scale)
+    }
+    Clip("\(name)_n11", min: 0, max: p17Scale)
 }
 
 public let p17Model = Model("p17") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
+    Clip("p17_n12", min: 0, max: 1.0)
+    if p17Base == 1 || p17Base == 4 {
+        for w1 in p17Widths where w1 > 12 {
+            Sigmoid("p17_n13_\(w1)")
+            Pow("p17_n14_\(w1)", exponent: p17Scale, scale: p17Scale)
+        }
+    }
+    Conv("p17_n15", from: "data", outputs: p17Base == 0 ? 2 : 4, kernel: 2, stride: p17Base + 1)
     switch p17Base % 4 {
     case 0:
-        LeakyReLU("p17_n5", slope: Double(p17Base) / 2)
-        Sigmoid("p17_n6")
+        for w1 in p17Widths where w1 > 20 {
+            Conv("p17_n16_\(w1)", outputs: w1 * 1 + 1, kernel: 3, stride: w1 == 0 ? 1 : 4)
+            Tanh("p17_n17_\(w1)")
+        }
+        let w18 = max(p17Base, 3)
+        Conv("p17_n19", outputs: w18, kernel: 2, stride: p17Widths[w18 % p17Widths.count])
     case 1, 2:
-        switch p17Base % 4 {
-        case 0:
-            Pow("p17_n7", exponent: p17Scale, scale: p17Scale)
-        case 1, 2:
-            Tanh("p17_n8")
-            p17Helper0("p17_n9", width: 6, repeats: 3)
-        default:
-            Dense("p17_n10", outputs: p17Widths[p17Base % p17Widths.count], bias: p17Base % 2 == 0)
+        ReLU("p17_n20")
+        for w1 in p17Widths where w1 > 20 {
+            Exp("p17_n21_\(w1)", scale: Double(w1) / 2)
+            Pow("p17_n22_\(w1)", exponent: 1.0, scale: p17Scale)
         }
     default:
-        Clip("p17_n11", min: 0, max: p17Scale)
+        Sigmoid("p17_n23")
     }
-    Conv("p17_n12", outputs: max(p17Base, 4), kernel: 2, stride: p17Base % 3 + 1)
-    MaxPool("p17_n13", kernel: p17Base == 1 ? 2 : 4, stride: 1)
 }

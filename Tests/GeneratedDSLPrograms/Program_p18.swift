@@ -8,25 +8,18 @@ let p18Scale = 0.25
 let p18Tags = ["a"]
 let p18Deep = true
 
-func p18Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [Sigmoid("\(name)_n1")]
-    layers.append(Exp("\(name)_n2", scale: p18Scale * Double(repeats + 1)))
-    layers.append(Sigmoid("\(name)_n3"))
-    let w4 = p18Widths[repeats % p18Widths.count]
-    layers.append(MaxPool("\(name)_n5", kernel: w4, stride: 2))
-    return layers
+@ModelBuilder
+func p18Helper0(_ name: String, width: Int, repeats: Int = 3) -> [Layer] {
+    Clip("\(name)_n1", min: 0, max: Double(width) / 2)
 }
 
 public let p18Model = Model("p18") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    let w6 = p18Base * 2 + 1
-    Conv("p18_n7", outputs: w6, kernel: 2, stride: max(w6, 2))
-    Tanh("p18_n8")
-    Dense("p18_n9", outputs: max(w6, 4))
-    if w6 > 3 {
-        let w10 = w6 == 2 ? 2 : 1
-        Conv("p18_n11", outputs: w10, kernel: 2, stride: p18Widths[w10 % p18Widths.count])
-        let w12 = p18Widths[w6 % p18Widths.count]
-        MaxPool("p18_n13", kernel: w12, stride: 1)
-    }
+    BatchNorm("p18_n2", epsilon: 1e-5)
+    Clip("p18_n3", min: 0, max: 0.5)
+    let w4 = p18Base * 2 + 1
+    MaxPool("p18_n5", kernel: w4, stride: 2)
+    Pow("p18_n6", exponent: 1.0, scale: p18Scale)
+    BatchNorm("p18_n7", epsilon: 1e-5)
+    Exp("p18_n8", scale: 6.0)
 }

@@ -13,39 +13,56 @@ let p19Helper0: @Sendable (String, Int) -> [any LayerConvertible] = { name, widt
 }
 
 func p19Helper1(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
-    [LeakyReLU("\(name)_n2", slope: p19Scale), BatchNorm("\(name)_n3", epsilon: 1e-5)]
+    var layers: [any LayerConvertible] = [Pow("\(name)_n2", exponent: p19Scale * Double(width + 1), scale: p19Scale)]
+    layers.append(BatchNorm("\(name)_n3", epsilon: 1e-5))
+    switch repeats % 4 {
+    case 0:
+        let w4 = repeats * 1 + 1
+        layers.append(MaxPool("\(name)_n5", kernel: w4, stride: 1))
+        layers.append(Exp("\(name)_n6", scale: p19Scale * Double(w4 + 1)))
+    case 1, 2:
+        layers.append(Sigmoid("\(name)_n7"))
+    default:
+        layers.append(Tanh("\(name)_n8"))
+        layers.append(Clip("\(name)_n9", min: 0, max: Double(width) / 2))
+    }
+    switch repeats % 4 {
+    case 0:
+        layers.append(MaxPool("\(name)_n10", kernel: max(repeats, 4), stride: 1))
+    case 1, 2:
+        layers.append(Clip("\(name)_n11", min: 0, max: 2.5))
+        layers += p19Helper0("\(name)_n12", width % 2 + 1)
+    default:
+        if width == 2 || width == 3 {
+            layers.append(LeakyReLU("\(name)_n13", slope: Double(width) / 2))
+            layers.append(MaxPool("\(name)_n14", kernel: width == 2 ? 2 : 1, stride: 2))
+        }
+        if p19Deep {
+            let w15 = p19Widths[width % p19Widths.count]
+            layers.append(Conv("\(name)_n16", outputs: w15, kernel: 2))
+        }
+    }
+    return layers
 }
 
 public let p19Model = Model("p19") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    switch p19Base % 4 {
-    case 0:
-        let w4 = p19Base == 0 ? 4 : 2
-        Conv("p19_n5", outputs: w4, kernel: 2, stride: 4, pad: 0)
-        Sigmoid("p19_n6")
-    case 1, 2:
-        Clip("p19_n7", min: 0, max: 0.5)
-        if p19Base % 2 == 0 {
-            Clip("p19_n8", min: 0, max: 6.0)
-        } else if p19Base > 2 {
-            let w9 = p19Base * 3 + 1
-            Conv("p19_n10", outputs: w9, kernel: 2)
-            Tanh("p19_n11")
-        } else {
-            AvgPool("p19_n12", kernel: 2, pad: 0)
-        }
-    default:
-        for (i1, w1) in p19Widths.enumerated() {
-            MaxPool("p19_n13_\(i1)_\(w1)", kernel: w1, stride: 1)
-            let w14 = i1 + 1
-            MaxPool("p19_n15_\(i1)_\(w1)", kernel: w14, stride: 1)
-        }
+    MaxPool("p19_n17", kernel: 3, stride: 1)
+    Conv("p19_n18", from: "data", outputs: p19Base % 4 + 1, kernel: 1)
+    p19Helper0("p19_n19", max(p19Base, 4))
+    for i0 in 0..<1 {
+        p19Helper1("p19_n20_\(i0)", width: i0)
     }
-    Conv("p19_n16", outputs: p19Base * 2 + 1, kernel: 3, stride: 1)
-    for w0 in p19Widths where w0 > 12 {
-        p19Helper0("p19_n17_\(w0)", w0 + 3)
-    }
-    for (i0, tag0) in zip(0..<3, p19Tags) {
-        p19Helper0("p19_n18_\(i0)_\(tag0)", i0 + 2)
+    for i0 in 0..<1 {
+        switch i0 % 4 {
+        case 0:
+            Tanh("p19_n21_\(i0)")
+            Tanh("p19_n22_\(i0)")
+        case 1, 2:
+            Dense("p19_n23_\(i0)", outputs: i0 % 3 + 1)
+            Sigmoid("p19_n24_\(i0)")
+        default:
+            Exp("p19_n25_\(i0)", scale: 0.5)
+        }
     }
 }

@@ -9,18 +9,41 @@ let p20Tags = ["a", "b"]
 let p20Deep = false
 
 func p20Helper0(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [MaxPool("\(name)_n1", kernel: 7, stride: 3)]
-    layers.append(AvgPool("\(name)_n2", kernel: 3, pad: 0))
-    layers.append(Clip("\(name)_n3", min: 0, max: 0.5))
+    guard width > 12 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 0).map { ($0, $0 * 2 + 1) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 2 { break }
+        if size % 4 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
+    }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
     return layers
 }
 
 public let p20Model = Model("p20") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    for (i0, tag0) in zip(0..<3, p20Tags) {
-        Pow("p20_n4_\(i0)_\(tag0)", exponent: 2.5, scale: p20Scale)
+    Conv("p20_n1", outputs: 6, kernel: 1, pad: 1)
+    for w0 in p20Widths where w0 > 16 {
+        LeakyReLU("p20_n2_\(w0)", slope: Double(w0) / 2)
     }
-    let w5 = p20Widths[p20Base % p20Widths.count]
-    Dense("p20_n6", outputs: w5, bias: p20Deep)
-    Clip("p20_n7", min: 0, max: p20Scale)
+    Pow("p20_n3", exponent: p20Scale, scale: p20Scale)
+    for (i0, tag0) in zip(0..<3, p20Tags) {
+        if p20Deep {
+            MaxPool("p20_n4_\(i0)_\(tag0)", kernel: i0, stride: 3)
+            Conv("p20_n5_\(i0)_\(tag0)", outputs: 1, kernel: 2, stride: i0 * 1 + 1)
+        } else {
+            Conv("p20_n6_\(i0)_\(tag0)", outputs: max(i0, 2), kernel: 1)
+        }
+        for i1 in 0..<1 {
+            Dense("p20_n7_\(i0)_\(tag0)_\(i1)", outputs: i0 % 4 + 1)
+            BatchNorm("p20_n8_\(i0)_\(tag0)_\(i1)", epsilon: 1e-5)
+        }
+    }
+    LeakyReLU("p20_n9", slope: p20Scale * Double(p20Base + 1))
+    Tanh("p20_n10")
 }

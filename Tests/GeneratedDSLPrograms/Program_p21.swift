@@ -9,21 +9,33 @@ let p21Tags = ["a", "b"]
 let p21Deep = false
 
 func p21Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [MaxPool("\(name)_n1", kernel: repeats * 3 + 1, stride: 3)]
-    layers.append(Sigmoid("\(name)_n2"))
+    guard width > 12 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 0).map { ($0, $0 * 2 + 2) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 2 { break }
+        if size % 3 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
+    }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
     return layers
 }
 
 func p21Helper1(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [Pow("\(name)_n3", exponent: p21Scale, scale: p21Scale)]
-    layers.append(Conv("\(name)_n4", from: "data", outputs: p21Widths[width % p21Widths.count], kernel: 2))
-    layers.append(Pow("\(name)_n5", exponent: p21Scale * Double(width + 1), scale: p21Scale))
-    return layers
+    [BatchNorm("\(name)_n1", epsilon: 1e-5), Pow("\(name)_n2", exponent: p21Scale, scale: p21Scale)]
 }
 
 public let p21Model = Model("p21") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    p21Helper1("p21_n6", width: p21Base)
-    p21Helper1("p21_n7", width: p21Base * 3 + 1)
-    Tanh("p21_n8")
+    Conv("p21_n3", from: "data", outputs: p21Base % 2 + 1, kernel: 2)
+    Conv("p21_n4", outputs: p21Widths[p21Base % p21Widths.count], kernel: 2, stride: p21Widths[p21Base % p21Widths.count])
+    p21Helper1("p21_n5", width: p21Base)
+    p21Helper1("p21_n6", width: p21Base * 3 + 1)
+    Tanh("p21_n7")
+    let w8 = p21Widths[p21Base % p21Widths.count]
+    MaxPool("p21_n9", kernel: w8, stride: 2)
 }

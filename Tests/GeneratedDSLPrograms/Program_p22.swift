@@ -9,48 +9,76 @@ let p22Tags = ["a"]
 let p22Deep = false
 
 func p22Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [Conv("\(name)_n1", outputs: width % 2 + 1, kernel: 1, pad: 1)]
-    let w2 = width + 2
-    layers.append(MaxPool("\(name)_n3", kernel: w2, stride: 2))
+    guard width > 8 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 0).map { ($0, $0 * 2 + 1) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 2 { break }
+        if size % 4 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
+    }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
     return layers
 }
 
 func p22Helper1(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    [Conv("\(name)_n4", outputs: repeats, kernel: 3, stride: max(repeats, 1))]
+    var layers: [any LayerConvertible] = [LeakyReLU("\(name)_n1", slope: 0.5)]
+    let w2 = repeats
+    layers.append(Dense("\(name)_n3", outputs: w2))
+    switch width % 4 {
+    case 0:
+        layers.append(Pow("\(name)_n4", exponent: p22Scale, scale: p22Scale))
+        switch w2 % 4 {
+        case 0:
+            layers.append(BatchNorm("\(name)_n5", epsilon: 1e-5))
+        case 1, 2:
+            layers.append(BatchNorm("\(name)_n6", epsilon: 1e-5))
+        default:
+            layers.append(AvgPool("\(name)_n7", kernel: 3, pad: 0))
+            layers.append(MaxPool("\(name)_n8", kernel: w2 + 1, stride: 2))
+        }
+    case 1, 2:
+        for i1 in 0..<3 {
+            layers += p22Helper0("\(name)_n9_\(i1)", width: p22Widths[i1 % p22Widths.count])
+        }
+        for i1 in 0..<1 {
+            layers.append(Exp("\(name)_n10_\(i1)", scale: Double(i1) / 2))
+        }
+    default:
+        layers.append(MaxPool("\(name)_n11", kernel: repeats + 2, stride: 3))
+    }
+    return layers
 }
 
 public let p22Model = Model("p22") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
+    Pow("p22_n12", exponent: p22Scale, scale: p22Scale)
+    for i0 in stride(from: 0, to: 3, by: 2) {
+        let w13 = i0
+        MaxPool("p22_n14_\(i0)", kernel: w13, stride: 3)
+    }
     switch p22Base % 4 {
     case 0:
-        switch p22Base % 4 {
-        case 0:
-            Exp("p22_n5", scale: p22Scale)
-        case 1, 2:
-            Pow("p22_n6", exponent: 6.0, scale: p22Scale)
-        default:
-            AvgPool("p22_n7", kernel: 3, pad: 0)
-            MaxPool("p22_n8", kernel: p22Widths[p22Base % p22Widths.count], stride: 1)
-        }
-        for i1 in 1...2 {
-            MaxPool("p22_n9_\(i1)", kernel: p22Widths[i1 % p22Widths.count], stride: 3)
+        if p22Base % 2 == 0 {
+            Conv("p22_n15", outputs: p22Base == 1 ? 4 : 2, kernel: 1)
+        } else {
+            Conv("p22_n16", outputs: p22Base, kernel: 1, stride: p22Base)
         }
     case 1, 2:
-        for (i1, tag1) in zip(0..<3, p22Tags) {
-            p22Helper1("p22_n10_\(i1)_\(tag1)", width: i1 == 1 ? 1 : 4)
-        }
-        for w1 in p22Widths where w1 > 4 {
-            MaxPool("p22_n11_\(w1)", kernel: w1, stride: 3)
-            Pow("p22_n12_\(w1)", exponent: p22Scale * Double(w1 + 1), scale: p22Scale)
-        }
+        LeakyReLU("p22_n17", slope: p22Scale * Double(p22Base + 1))
+        let w18 = max(p22Base, 2)
+        Dense("p22_n19", outputs: w18, bias: p22Deep)
     default:
-        for i1 in 0..<3 {
-            p22Helper0("p22_n13_\(i1)", width: max(i1, 2), repeats: 2)
-            LeakyReLU("p22_n14_\(i1)", slope: p22Scale)
+        for i1 in stride(from: 0, to: 3, by: 2) {
+            Tanh("p22_n20_\(i1)")
         }
     }
-    Sigmoid("p22_n15")
-    let w16 = p22Base + 3
-    Conv("p22_n17", outputs: w16, kernel: 1)
-    Dense("p22_n18", outputs: w16)
+    let w21 = p22Base % 3 + 1
+    MaxPool("p22_n22", kernel: w21, stride: 2)
+    p22Helper1("p22_n23", width: w21 % 3 + 1, repeats: 1)
+    ReLU("p22_n24")
 }

@@ -8,43 +8,25 @@ let p23Scale = 1.5
 let p23Tags = ["a"]
 let p23Deep = false
 
-@ModelBuilder
-func p23Helper0(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
-    for w0 in p23Widths where w0 > 16 {
-        switch w0 % 4 {
-        case 0:
-            Dense("\(name)_n1_\(w0)", outputs: 4)
-            Dense("\(name)_n2_\(w0)", outputs: width == 0 ? 3 : 2, bias: !(w0 < 4) && p23Tags.count > 1)
-        case 1, 2:
-            ReLU("\(name)_n3_\(w0)")
-        default:
-            Sigmoid("\(name)_n4_\(w0)")
-            let w5 = width % 4 + 1
-            Dense("\(name)_n6_\(w0)", outputs: w5, bias: !(w0 < 1) && p23Tags.count > 2)
-        }
-        let w7 = width + 3
-        Conv("\(name)_n8_\(w0)", outputs: w7, kernel: 2, pad: 0)
+func p23Helper0(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
+    var layers: [any LayerConvertible] = [AvgPool("\(name)_n1", kernel: 2, pad: 0)]
+    for i0 in 1...repeats {
+        layers.append(Sigmoid("\(name)_n2_\(i0)"))
     }
-    for i0 in 0..<1 {
-        switch i0 % 4 {
-        case 0:
-            Dense("\(name)_n9_\(i0)", outputs: i0 + 1)
-        case 1, 2:
-            Exp("\(name)_n10_\(i0)", scale: p23Scale)
-            let w11 = width == 2 ? 4 : 2
-            Conv("\(name)_n12_\(i0)", outputs: w11, kernel: 1, pad: 0)
-        default:
-            let w13 = p23Widths[i0 % p23Widths.count]
-            MaxPool("\(name)_n14_\(i0)", kernel: w13, stride: 3)
-            let w15 = repeats % 2 + 1
-            MaxPool("\(name)_n16_\(i0)", kernel: w15, stride: 3)
-        }
-    }
+    return layers
 }
 
 public let p23Model = Model("p23") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    BatchNorm("p23_n17", epsilon: 1e-5)
-    Tanh("p23_n18")
-    Pow("p23_n19", exponent: 2.5, scale: p23Scale)
+    for (i0, w0) in p23Widths.enumerated() {
+        Clip("p23_n3_\(i0)_\(w0)", min: 0, max: Double(w0) / 2)
+    }
+    for (i0, tag0) in zip(0..<3, p23Tags) {
+        ReLU("p23_n4_\(i0)_\(tag0)")
+    }
+    Sigmoid("p23_n5")
+    let w6 = p23Base * 1 + 1
+    Dense("p23_n7", outputs: w6)
+    let w8 = w6 + 1
+    Conv("p23_n9", outputs: w8, kernel: 3, stride: w8 + 3)
 }

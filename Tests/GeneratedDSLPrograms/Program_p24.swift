@@ -9,38 +9,62 @@ let p24Tags = ["a", "b"]
 let p24Deep = false
 
 func p24Helper0(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [AvgPool("\(name)_n1", kernel: 2, pad: 0)]
-    layers.append(Clip("\(name)_n2", min: 0, max: Double(repeats) / 2))
+    [Exp("\(name)_n1", scale: Double(width) / 2), Clip("\(name)_n2", min: 0, max: Double(repeats) / 2), Tanh("\(name)_n3")]
+}
+
+func p24Helper1(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
+    guard width > 4 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 0).map { ($0, $0 * 2 + 2) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 3 { break }
+        if size % 3 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
+    }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
     return layers
 }
 
-let p24Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [Sigmoid("\(name)_n3"), ReLU("\(name)_n4")]
-}
-
 func p24Helper2(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    [Sigmoid("\(name)_n5"), Dense("\(name)_n6", outputs: width == 1 ? 2 : 2, bias: p24Deep)]
+    var layers: [any LayerConvertible] = [LeakyReLU("\(name)_n4", slope: 6.0)]
+    for i0 in 1...repeats {
+        layers.append(LeakyReLU("\(name)_n5_\(i0)", slope: p24Scale * Double(repeats + 1)))
+        for w1 in p24Widths where w1 > 24 {
+            layers.append(AvgPool("\(name)_n6_\(i0)_\(w1)", kernel: 3, pad: 0))
+        }
+    }
+    for (i0, w0) in p24Widths.enumerated() {
+        let w7 = p24Widths[repeats % p24Widths.count]
+        layers.append(Conv("\(name)_n8_\(i0)_\(w0)", from: "data", outputs: w7, kernel: 1, stride: width + 3))
+        for w1 in p24Widths where w1 > 20 {
+            layers.append(Conv("\(name)_n9_\(i0)_\(w0)_\(w1)", from: "data", outputs: w0, kernel: 2, stride: w7 + 3))
+            layers += p24Helper0("\(name)_n10_\(i0)_\(w0)_\(w1)", width: i0 + 3, repeats: 2)
+        }
+    }
+    return layers
 }
 
 public let p24Model = Model("p24") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    MaxPool("p24_n7", kernel: p24Base + 3, stride: 3)
-    let w8 = p24Base % 2 + 1
-    Dense("p24_n9", outputs: w8)
-    for i0 in stride(from: 0, to: 2, by: 2) {
-        switch i0 % 4 {
-        case 0:
-            BatchNorm("p24_n10_\(i0)", epsilon: 1e-5)
-        case 1, 2:
-            MaxPool("p24_n11_\(i0)", kernel: w8 == 0 ? 3 : 1, stride: 3)
-        default:
-            Dense("p24_n12_\(i0)", outputs: i0 * 2 + 1)
-            Exp("p24_n13_\(i0)", scale: p24Scale * Double(w8 + 1))
+    Conv("p24_n11", outputs: p24Base % 3 + 1, kernel: 1, stride: 6)
+    for (i0, tag0) in zip(0..<3, p24Tags) {
+        for (i1, w1) in p24Widths.enumerated() {
+            Dense("p24_n12_\(i0)_\(tag0)_\(i1)_\(w1)", outputs: w1)
+            let w13 = i1
+            Conv("p24_n14_\(i0)_\(tag0)_\(i1)_\(w1)", from: "data", outputs: w13, kernel: 2)
         }
-        let w14 = i0 + 3
-        Dense("p24_n15_\(i0)", outputs: w14, bias: i0 > 4)
     }
-    for w0 in p24Widths where w0 > 8 {
-        p24Helper0("p24_n16_\(w0)", width: 6)
+    let w15 = p24Widths[p24Base % p24Widths.count]
+    Conv("p24_n16", outputs: w15, kernel: 2, pad: 1)
+    for i0 in stride(from: 0, to: 6, by: 2) {
+        if i0 > 3 {
+            p24Helper1("p24_n17_\(i0)", width: i0)
+        }
+        let w18 = max(i0, 1)
+        Conv("p24_n19_\(i0)", from: "data", outputs: w18, kernel: 1, stride: w15 % 2 + 1)
     }
 }

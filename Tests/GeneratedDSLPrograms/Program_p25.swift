@@ -8,35 +8,42 @@ let p25Scale = 0.25
 let p25Tags = ["a", "b"]
 let p25Deep = true
 
-let p25Helper0: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [Exp("\(name)_n1", scale: p25Scale), ReLU("\(name)_n2"), Dense("\(name)_n3", outputs: width == 2 ? 3 : 3)]
+func p25Helper0(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
+    var layers: [any LayerConvertible] = [Exp("\(name)_n1", scale: p25Scale)]
+    let w2 = repeats % 2 + 1
+    layers.append(MaxPool("\(name)_n3", kernel: w2, stride: 3))
+    layers.append(Exp("\(name)_n4", scale: 0.5))
+    return layers
 }
 
-let p25Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [Dense("\(name)_n4", outputs: p25Widths[width % p25Widths.count], bias: width % 2 == 0), Exp("\(name)_n5", scale: p25Scale), Sigmoid("\(name)_n6")]
+func p25Helper1(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
+    var layers: [any LayerConvertible] = [Clip("\(name)_n5", min: 0, max: Double(width) / 2)]
+    for (i0, tag0) in zip(0..<3, p25Tags) {
+        if i0 % 2 == 0 {
+            layers.append(Clip("\(name)_n6_\(i0)_\(tag0)", min: 0, max: 2.5))
+            layers.append(AvgPool("\(name)_n7_\(i0)_\(tag0)", kernel: 1, pad: 0))
+        } else {
+            layers.append(MaxPool("\(name)_n8_\(i0)_\(tag0)", kernel: max(width, 2), stride: 1))
+            layers.append(Sigmoid("\(name)_n9_\(i0)_\(tag0)"))
+        }
+    }
+    return layers
 }
 
-@ModelBuilder
-func p25Helper2(_ name: String, width: Int, repeats: Int = 3) -> [Layer] {
-    Conv("\(name)_n7", outputs: width == 1 ? 1 : 3, kernel: 1, pad: 0)
+let p25Helper2: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
+    [LeakyReLU("\(name)_n10", slope: Double(width) / 2), Pow("\(name)_n11", exponent: p25Scale * Double(width + 1), scale: p25Scale), Conv("\(name)_n12", outputs: max(width, 1), kernel: 1, stride: width == 2 ? 1 : 3)]
 }
 
 public let p25Model = Model("p25") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    Sigmoid("p25_n8")
-    Pow("p25_n9", exponent: p25Scale, scale: p25Scale)
-    let w10 = p25Widths[p25Base % p25Widths.count]
-    MaxPool("p25_n11", kernel: w10, stride: 1)
-    p25Helper2("p25_n12", width: w10, repeats: 3)
-    for w0 in p25Widths where w0 > 20 {
-        Conv("p25_n13_\(w0)", outputs: p25Widths[w10 % p25Widths.count], kernel: 2, stride: p25Widths[w10 % p25Widths.count])
-        switch w10 % 4 {
-        case 0:
-            p25Helper1("p25_n14_\(w0)", w0 * 1 + 1)
-        case 1, 2:
-            p25Helper0("p25_n15_\(w0)", w10 % 2 + 1)
-        default:
-            AvgPool("p25_n16_\(w0)", kernel: 2, pad: 0)
-        }
+    let w13 = p25Widths[p25Base % p25Widths.count]
+    Conv("p25_n14", outputs: w13, kernel: 1)
+    p25Helper0("p25_n15", width: w13 == 1 ? 3 : 1, repeats: 2)
+    ReLU("p25_n16")
+    Sigmoid("p25_n17")
+    for i0 in 0..<2 {
+        Sigmoid("p25_n18_\(i0)")
+        AvgPool("p25_n19_\(i0)", kernel: 3, pad: 0)
     }
+    LeakyReLU("p25_n20", slope: Double(w13) / 2)
 }

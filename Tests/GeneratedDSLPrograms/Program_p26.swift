@@ -8,50 +8,33 @@ let p26Scale = 0.25
 let p26Tags = ["a", "b"]
 let p26Deep = true
 
-let p26Helper0: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [Exp("\(name)_n1", scale: p26Scale)]
-}
-
-@ModelBuilder
-func p26Helper1(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
-    Dense("\(name)_n2", outputs: repeats % 4 + 1)
+func p26Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
+    var layers: [any LayerConvertible] = [Conv("\(name)_n1", outputs: repeats, kernel: 1, pad: 1)]
+    layers.append(Clip("\(name)_n2", min: 0, max: p26Scale))
     for w0 in p26Widths where w0 > 16 {
         let w3 = w0
-        Dense("\(name)_n4_\(w0)", outputs: w3, bias: repeats == 1 || repeats == 4)
+        layers.append(Dense("\(name)_n4_\(w0)", outputs: w3, bias: repeats == 1 || repeats == 4))
     }
+    return layers
 }
 
-func p26Helper2(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
+let p26Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
     [Sigmoid("\(name)_n5")]
+}
+
+func p26Helper2(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
+    [Pow("\(name)_n6", exponent: 6.0, scale: p26Scale)]
 }
 
 public let p26Model = Model("p26") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    Sigmoid("p26_n6")
-    BatchNorm("p26_n7", epsilon: 1e-5)
-    switch p26Base % 4 {
-    case 0:
-        Sigmoid("p26_n8")
-    case 1, 2:
-        switch p26Base % 4 {
-        case 0:
-            let w9 = p26Base % 3 + 1
-            Dense("p26_n10", outputs: w9, bias: w9 > 1)
-            let w11 = w9 % 3 + 1
-            Conv("p26_n12", outputs: w11, kernel: 2, stride: w11 % 4 + 1)
-        case 1, 2:
-            Sigmoid("p26_n13")
-            Sigmoid("p26_n14")
-        default:
-            BatchNorm("p26_n15", epsilon: 1e-5)
-            p26Helper2("p26_n16", width: p26Widths[p26Base % p26Widths.count])
+    Sigmoid("p26_n7")
+    Pow("p26_n8", exponent: 0.5, scale: p26Scale)
+    for i0 in 1...1 {
+        for (i1, tag1) in zip(0..<3, p26Tags) {
+            let w9 = i1 % 3 + 1
+            Conv("p26_n10_\(i0)_\(i1)_\(tag1)", outputs: w9, kernel: 2, stride: w9 % 4 + 1)
+            Sigmoid("p26_n11_\(i0)_\(i1)_\(tag1)")
         }
-        ReLU("p26_n17")
-    default:
-        LeakyReLU("p26_n18", slope: 1.0)
-    }
-    for (i0, w0) in p26Widths.enumerated() {
-        MaxPool("p26_n19_\(i0)_\(w0)", kernel: i0 % 4 + 1, stride: 2)
-        Pow("p26_n20_\(i0)_\(w0)", exponent: 0.5, scale: p26Scale)
     }
 }

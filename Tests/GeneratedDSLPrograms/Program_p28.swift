@@ -8,8 +8,9 @@ let p28Scale = 1.5
 let p28Tags = ["a", "b", "c"]
 let p28Deep = false
 
-func p28Helper0(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
-    [LeakyReLU("\(name)_n1", slope: p28Scale * Double(width + 1))]
+@ModelBuilder
+func p28Helper0(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
+    MaxPool("\(name)_n1", kernel: width + 2, stride: 2)
 }
 
 public let p28Model = Model("p28") {

@@ -12,64 +12,67 @@ let p29Helper0: @Sendable (String, Int) -> [any LayerConvertible] = { name, widt
     [LeakyReLU("\(name)_n1", slope: p29Scale), AvgPool("\(name)_n2", kernel: 1, pad: 0)]
 }
 
-func p29Helper1(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
-    [Sigmoid("\(name)_n3"), MaxPool("\(name)_n4", kernel: repeats == 0 ? 4 : 3, stride: 1)]
-}
-
-func p29Helper2(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [ReLU("\(name)_n5")]
-    for w0 in p29Widths where w0 > 20 {
-        layers.append(Conv("\(name)_n6_\(w0)", outputs: w0 * 1 + 1, kernel: 3, pad: 0))
+@ModelBuilder
+func p29Helper1(_ name: String, width: Int, repeats: Int = 1) -> [Layer] {
+    switch repeats % 4 {
+    case 0:
+        p29Helper0("\(name)_n3", max(repeats, 4))
+    case 1, 2:
+        ReLU("\(name)_n4")
+        let w5 = width * 1 + 1
+        MaxPool("\(name)_n6", kernel: w5, stride: 2)
+    default:
+        Conv("\(name)_n7", outputs: repeats * 1 + 1, kernel: 3, pad: 0)
     }
     for i0 in 0..<3 {
-        layers.append(BatchNorm("\(name)_n7_\(i0)", epsilon: 1e-5))
-        layers.append(Conv("\(name)_n8_\(i0)", outputs: 2, kernel: 2, stride: i0 + 1))
+        BatchNorm("\(name)_n8_\(i0)", epsilon: 1e-5)
+        Conv("\(name)_n9_\(i0)", outputs: 2, kernel: 2, stride: i0 + 1)
     }
-    return layers
+}
+
+let p29Helper2: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
+    [Tanh("\(name)_n10")]
 }
 
 public let p29Model = Model("p29") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    for i0 in 0..<3 {
-        BatchNorm("p29_n9_\(i0)", epsilon: 1e-5)
-    }
-    Sigmoid("p29_n10")
-    p29Helper0("p29_n11", 3)
+    Pow("p29_n11", exponent: p29Scale, scale: p29Scale)
+    p29Helper0("p29_n12", 3)
     for (i0, tag0) in zip(0..<3, p29Tags) {
         switch i0 % 4 {
         case 0:
-            p29Helper0("p29_n12_\(i0)_\(tag0)", i0 * 1 + 1)
-            Exp("p29_n13_\(i0)_\(tag0)", scale: p29Scale)
+            p29Helper0("p29_n13_\(i0)_\(tag0)", i0 * 1 + 1)
+            Exp("p29_n14_\(i0)_\(tag0)", scale: p29Scale)
         case 1, 2:
-            LeakyReLU("p29_n14_\(i0)_\(tag0)", slope: 0.5)
-            AvgPool("p29_n15_\(i0)_\(tag0)", kernel: 2, pad: 0)
+            LeakyReLU("p29_n15_\(i0)_\(tag0)", slope: 0.5)
+            AvgPool("p29_n16_\(i0)_\(tag0)", kernel: 2, pad: 0)
         default:
-            Conv("p29_n16_\(i0)_\(tag0)", outputs: i0 == 1 ? 1 : 4, kernel: 2, stride: i0 == 2 ? 1 : 2)
+            Conv("p29_n17_\(i0)_\(tag0)", outputs: i0 == 1 ? 1 : 4, kernel: 2, stride: i0 == 2 ? 1 : 2)
         }
     }
-    let w17 = p29Base + 1
-    Conv("p29_n18", outputs: w17, kernel: 1)
-    switch w17 % 4 {
+    let w18 = p29Base + 1
+    Conv("p29_n19", outputs: w18, kernel: 1)
+    switch w18 % 4 {
     case 0:
-        if w17 > 2 {
-            Conv("p29_n19", outputs: w17 + 2, kernel: 3, stride: w17 * 1 + 1)
-            let w20 = w17 * 2 + 1
-            Conv("p29_n21", outputs: w20, kernel: 3)
+        if w18 > 2 {
+            Conv("p29_n20", outputs: w18 + 2, kernel: 3, stride: w18 * 1 + 1)
+            let w21 = w18 * 2 + 1
+            Conv("p29_n22", outputs: w21, kernel: 3)
         }
     case 1, 2:
-        if w17 == 0 || w17 == 3 {
-            Pow("p29_n22", exponent: Double(w17) / 2, scale: p29Scale)
-        } else if w17 > 0 {
-            Sigmoid("p29_n23")
+        if w18 == 0 || w18 == 3 {
+            Pow("p29_n23", exponent: Double(w18) / 2, scale: p29Scale)
+        } else if w18 > 0 {
+            Sigmoid("p29_n24")
         } else {
-            ReLU("p29_n24")
-            Tanh("p29_n25")
+            ReLU("p29_n25")
+            Tanh("p29_n26")
         }
-        let w26 = w17
-        MaxPool("p29_n27", kernel: w26, stride: 1)
+        let w27 = w18
+        MaxPool("p29_n28", kernel: w27, stride: 1)
     default:
         for (i1, w1) in p29Widths.enumerated() {
-            Conv("p29_n28_\(i1)_\(w1)", outputs: 6, kernel: 2, stride: max(w1, 1))
+            Conv("p29_n29_\(i1)_\(w1)", outputs: 6, kernel: 2, stride: max(w1, 1))
         }
     }
 }

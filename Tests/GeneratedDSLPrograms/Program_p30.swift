@@ -8,37 +8,33 @@ let p30Scale = 0.25
 let p30Tags = ["a", "b", "c"]
 let p30Deep = true
 
-let p30Helper0: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [Dense("\(name)_n1", outputs: p30Widths[width % p30Widths.count], bias: !(width < 1) && p30Tags.count > 0), BatchNorm("\(name)_n2", epsilon: 1e-5), Conv("\(name)_n3", from: "data", outputs: width, kernel: 3)]
+func p30Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
+    var layers: [any LayerConvertible] = [Tanh("\(name)_n1")]
+    layers.append(Conv("\(name)_n2", outputs: max(repeats, 1), kernel: 1, stride: 7))
+    switch repeats % 4 {
+    case 0:
+        layers.append(Pow("\(name)_n3", exponent: Double(width) / 2, scale: p30Scale))
+    case 1, 2:
+        layers.append(MaxPool("\(name)_n4", kernel: repeats, stride: 1))
+    default:
+        layers.append(MaxPool("\(name)_n5", kernel: 3, stride: 2))
+        let w6 = repeats + 2
+        layers.append(Dense("\(name)_n7", outputs: w6))
+    }
+    return layers
 }
 
-func p30Helper1(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [Tanh("\(name)_n4")]
-    layers += p30Helper0("\(name)_n5", repeats)
-    for (i0, w0) in p30Widths.enumerated() {
-        layers.append(MaxPool("\(name)_n6_\(i0)_\(w0)", kernel: 3, stride: 2))
-        let w7 = repeats + 2
-        layers.append(Dense("\(name)_n8_\(i0)_\(w0)", outputs: w7))
-    }
+func p30Helper1(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
+    var layers: [any LayerConvertible] = [BatchNorm("\(name)_n8", epsilon: 1e-5)]
+    let w9 = width + 1
+    layers.append(MaxPool("\(name)_n10", kernel: w9, stride: 3))
+    layers.append(Dense("\(name)_n11", outputs: 2))
     return layers
 }
 
 public let p30Model = Model("p30") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    BatchNorm("p30_n9", epsilon: 1e-5)
-    let w10 = p30Base
-    Dense("p30_n11", outputs: w10, bias: w10 == 2 || w10 == 4)
-    p30Helper0("p30_n12", w10 == 2 ? 2 : 1)
-    Pow("p30_n13", exponent: p30Scale * Double(w10 + 1), scale: p30Scale)
-    for (i0, tag0) in zip(0..<3, p30Tags) {
-        for i1 in stride(from: 0, to: 3, by: 2) {
-            AvgPool("p30_n14_\(i0)_\(tag0)_\(i1)", kernel: 3, pad: 0)
-            Conv("p30_n15_\(i0)_\(tag0)_\(i1)", from: "data", outputs: i0, kernel: 3, stride: w10 % 2 + 1)
-        }
-        for i1 in 0..<3 {
-            ReLU("p30_n16_\(i0)_\(tag0)_\(i1)")
-            LeakyReLU("p30_n17_\(i0)_\(tag0)_\(i1)", slope: 0.5)
-        }
-    }
-    Clip("p30_n18", min: 0, max: p30Scale * Double(w10 + 1))
+    p30Helper1("p30_n12", width: max(p30Base, 1))
+    Sigmoid("p30_n13")
+    AvgPool("p30_n14", kernel: 3, pad: 0)
 }

@@ -8,27 +8,70 @@ let p31Scale = 0.5
 let p31Tags = ["a", "b", "c"]
 let p31Deep = true
 
-func p31Helper0(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [ReLU("\(name)_n1")]
-    layers.append(Conv("\(name)_n2", outputs: max(width, 1), kernel: 2))
-    let w3 = repeats
-    layers.append(Dense("\(name)_n4", outputs: w3))
-    let w5 = w3 == 1 ? 4 : 1
-    layers.append(Conv("\(name)_n6", outputs: w5, kernel: 3, stride: p31Widths[w3 % p31Widths.count], pad: 1))
-    return layers
+@ModelBuilder
+func p31Helper0(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
+    switch repeats % 4 {
+    case 0:
+        switch repeats % 4 {
+        case 0:
+            AvgPool("\(name)_n1", kernel: 3, pad: 0)
+        case 1, 2:
+            let w2 = repeats
+            Dense("\(name)_n3", outputs: w2)
+            let w4 = w2 == 1 ? 4 : 1
+            Conv("\(name)_n5", outputs: w4, kernel: 3, stride: p31Widths[w2 % p31Widths.count], pad: 1)
+        default:
+            Dense("\(name)_n6", outputs: max(width, 4))
+        }
+    case 1, 2:
+        if repeats % 2 == 0 {
+            Sigmoid("\(name)_n7")
+            AvgPool("\(name)_n8", kernel: 3, pad: 0)
+        } else {
+            Pow("\(name)_n9", exponent: Double(width) / 2, scale: p31Scale)
+        }
+    default:
+        switch width % 4 {
+        case 0:
+            Conv("\(name)_n10", from: "data", outputs: width + 1, kernel: 2)
+        case 1, 2:
+            AvgPool("\(name)_n11", kernel: 3, pad: 0)
+            MaxPool("\(name)_n12", kernel: width + 1, stride: 2)
+        default:
+            AvgPool("\(name)_n13", kernel: 2, pad: 0)
+            Sigmoid("\(name)_n14")
+        }
+    }
+    BatchNorm("\(name)_n15", epsilon: 1e-5)
 }
 
 public let p31Model = Model("p31") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    Exp("p31_n7", scale: p31Scale)
-    let w8 = p31Base % 2 + 1
-    MaxPool("p31_n9", kernel: w8, stride: 1)
-    Dense("p31_n10", outputs: w8)
-    AvgPool("p31_n11", kernel: 3, pad: 0)
-    for i0 in stride(from: 0, to: 5, by: 2) {
-        BatchNorm("p31_n12_\(i0)", epsilon: 1e-5)
-        for i1 in stride(from: 0, to: 5, by: 2) {
-            AvgPool("p31_n13_\(i0)_\(i1)", kernel: 1, pad: 0)
+    ReLU("p31_n16")
+    for (i0, tag0) in zip(0..<3, p31Tags) {
+        p31Helper0("p31_n17_\(i0)_\(tag0)", width: i0 * 2 + 1, repeats: 1)
+    }
+    switch p31Base % 4 {
+    case 0:
+        for (i1, w1) in p31Widths.enumerated() {
+            let w18 = i1
+            MaxPool("p31_n19_\(i1)_\(w1)", kernel: w18, stride: 3)
+        }
+        if p31Deep {
+            MaxPool("p31_n20", kernel: p31Base * 1 + 1, stride: 3)
+        }
+    case 1, 2:
+        Pow("p31_n21", exponent: 6.0, scale: p31Scale)
+        let w22 = p31Base + 3
+        MaxPool("p31_n23", kernel: w22, stride: 2)
+    default:
+        for w1 in p31Widths where w1 > 12 {
+            let w24 = w1 * 1 + 1
+            Conv("p31_n25_\(w1)", outputs: w24, kernel: 3)
+            Dense("p31_n26_\(w1)", outputs: w24 * 2 + 1, bias: w24 > 0)
         }
     }
+    MaxPool("p31_n27", kernel: p31Base % 4 + 1, stride: 3)
+    Pow("p31_n28", exponent: p31Scale * Double(p31Base + 1), scale: p31Scale)
+    AvgPool("p31_n29", kernel: 1, pad: 0)
 }

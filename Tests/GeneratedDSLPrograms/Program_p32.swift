@@ -8,60 +8,80 @@ let p32Scale = 2.0
 let p32Tags = ["a", "b"]
 let p32Deep = false
 
-@ModelBuilder
-func p32Helper0(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
-    BatchNorm("\(name)_n1", epsilon: 1e-5)
-    let w2 = repeats == 2 ? 4 : 1
-    MaxPool("\(name)_n3", kernel: w2, stride: 2)
+func p32Helper0(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
+    var layers: [any LayerConvertible] = [BatchNorm("\(name)_n1", epsilon: 1e-5)]
+    if width % 2 == 0 {
+        for w1 in p32Widths where w1 > 24 {
+            layers.append(Conv("\(name)_n2_\(w1)", outputs: repeats + 1, kernel: 3, stride: w1 == 0 ? 3 : 1))
+        }
+        let w3 = repeats * 3 + 1
+        layers.append(Dense("\(name)_n4", outputs: w3, bias: w3 > 0))
+    }
+    layers.append(ReLU("\(name)_n5"))
+    for i0 in 0..<2 {
+        if i0 % 2 == 0 {
+            layers.append(LeakyReLU("\(name)_n6_\(i0)", slope: p32Scale * Double(repeats + 1)))
+        } else {
+            layers.append(Pow("\(name)_n7_\(i0)", exponent: p32Scale, scale: p32Scale))
+            layers.append(Pow("\(name)_n8_\(i0)", exponent: p32Scale, scale: p32Scale))
+        }
+    }
+    return layers
 }
 
-func p32Helper1(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
-    [Exp("\(name)_n4", scale: p32Scale * Double(repeats + 1))]
+func p32Helper1(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
+    var layers: [any LayerConvertible] = [BatchNorm("\(name)_n9", epsilon: 1e-5)]
+    for (i0, w0) in p32Widths.enumerated() {
+        layers.append(LeakyReLU("\(name)_n10_\(i0)_\(w0)", slope: Double(repeats) / 2))
+        for i1 in 1...repeats {
+            layers.append(Sigmoid("\(name)_n11_\(i0)_\(w0)_\(i1)"))
+        }
+    }
+    return layers
 }
 
 public let p32Model = Model("p32") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    if p32Base == 2 || p32Base == 3 {
-        switch p32Base % 4 {
+    let w12 = max(p32Base, 4)
+    Dense("p32_n13", outputs: w12, bias: w12 == 2 || w12 == 4)
+    for (i0, tag0) in zip(0..<3, p32Tags) {
+        BatchNorm("p32_n14_\(i0)_\(tag0)", epsilon: 1e-5)
+    }
+    switch w12 % 4 {
+    case 0:
+        switch w12 % 4 {
         case 0:
-            Tanh("p32_n5")
-            BatchNorm("p32_n6", epsilon: 1e-5)
+            Pow("p32_n15", exponent: Double(w12) / 2, scale: p32Scale)
         case 1, 2:
-            ReLU("p32_n7")
+            Pow("p32_n16", exponent: Double(w12) / 2, scale: p32Scale)
         default:
-            MaxPool("p32_n8", kernel: p32Base * 3 + 1, stride: 3)
+            Clip("p32_n17", min: 0, max: 2.5)
         }
-        if p32Base == 0 || p32Base == 4 {
-            Clip("p32_n9", min: 0, max: Double(p32Base) / 2)
-        }
-    } else if p32Deep {
-        BatchNorm("p32_n10", epsilon: 1e-5)
-    } else {
-        switch p32Base % 4 {
+        p32Helper1("p32_n18", width: p32Widths[w12 % p32Widths.count], repeats: 3)
+    case 1, 2:
+        Pow("p32_n19", exponent: p32Scale, scale: p32Scale)
+        Pow("p32_n20", exponent: p32Scale * Double(w12 + 1), scale: p32Scale)
+    default:
+        p32Helper1("p32_n21", width: w12 % 3 + 1, repeats: 2)
+    }
+    switch w12 % 4 {
+    case 0:
+        Pow("p32_n22", exponent: p32Scale, scale: p32Scale)
+    case 1, 2:
+        p32Helper0("p32_n23", width: 6, repeats: 2)
+        let w24 = p32Widths[w12 % p32Widths.count]
+        Conv("p32_n25", outputs: w24, kernel: 3, pad: 0)
+    default:
+        switch w12 % 4 {
         case 0:
-            let w11 = max(p32Base, 1)
-            MaxPool("p32_n12", kernel: w11, stride: 3)
+            AvgPool("p32_n26", kernel: 3, pad: 0)
         case 1, 2:
-            p32Helper1("p32_n13", width: p32Base, repeats: 1)
+            let w27 = w12 * 2 + 1
+            Conv("p32_n28", from: "data", outputs: w27, kernel: 3, stride: w12 == 2 ? 4 : 4, pad: 1)
+            MaxPool("p32_n29", kernel: p32Widths[w12 % p32Widths.count], stride: 2)
         default:
-            LeakyReLU("p32_n14", slope: p32Scale)
-            MaxPool("p32_n15", kernel: p32Base * 2 + 1, stride: 3)
+            Tanh("p32_n30")
+            ReLU("p32_n31")
         }
     }
-    if p32Base > 5 {
-        let w16 = max(p32Base, 4)
-        Dense("p32_n17", outputs: w16, bias: w16 == 2 || w16 == 4)
-        for (i1, tag1) in zip(0..<3, p32Tags) {
-            BatchNorm("p32_n18_\(i1)_\(tag1)", epsilon: 1e-5)
-        }
-    } else if p32Base == 2 || p32Base == 4 {
-        for i1 in 1...1 {
-            Conv("p32_n19_\(i1)", from: "data", outputs: i1 * 2 + 1, kernel: 1, stride: 4)
-            ReLU("p32_n20_\(i1)")
-        }
-    } else {
-        p32Helper1("p32_n21", width: p32Base + 2, repeats: 3)
-    }
-    let w22 = p32Widths[p32Base % p32Widths.count]
-    MaxPool("p32_n23", kernel: w22, stride: 1)
 }

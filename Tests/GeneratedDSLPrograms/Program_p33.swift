@@ -8,57 +8,83 @@ let p33Scale = 2.0
 let p33Tags = ["a", "b", "c"]
 let p33Deep = false
 
-func p33Helper0(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [ReLU("\(name)_n1")]
-    for w0 in p33Widths where w0 > 12 {
-        for (i1, tag1) in zip(0..<3, p33Tags) {
-            layers.append(MaxPool("\(name)_n2_\(w0)_\(i1)_\(tag1)", kernel: repeats, stride: 1))
-            layers.append(AvgPool("\(name)_n3_\(w0)_\(i1)_\(tag1)", kernel: 3, pad: 0))
-        }
+@ModelBuilder
+func p33Helper0(_ name: String, width: Int, repeats: Int = 1) -> [Layer] {
+    MaxPool("\(name)_n1", kernel: 1, stride: 3)
+}
+
+func p33Helper1(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
+    guard width > 0 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 1).map { ($0, $0 * 2 + 2) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 3 { break }
+        if size % 4 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
     }
-    switch width % 4 {
-    case 0:
-        layers.append(Dense("\(name)_n4", outputs: width % 2 + 1))
-        if width > 0 {
-            layers.append(AvgPool("\(name)_n5", kernel: 1, pad: 0))
-        }
-    case 1, 2:
-        layers.append(Clip("\(name)_n6", min: 0, max: Double(width) / 2))
-    default:
-        layers.append(Clip("\(name)_n7", min: 0, max: 1.0))
-        for (i1, tag1) in zip(0..<3, p33Tags) {
-            let w8 = repeats
-            layers.append(MaxPool("\(name)_n9_\(i1)_\(tag1)", kernel: w8, stride: 2))
-            layers.append(Dense("\(name)_n10_\(i1)_\(tag1)", outputs: width, bias: width == 1 || width == 3))
-        }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
     }
-    layers.append(Exp("\(name)_n11", scale: 6.0))
     return layers
 }
 
-@ModelBuilder
-func p33Helper1(_ name: String, width: Int, repeats: Int = 1) -> [Layer] {
-    if !(width < 4) && p33Tags.count > 2 {
-        Dense("\(name)_n12", outputs: width * 2 + 1, bias: repeats == 2 || repeats == 3)
-    } else {
-        BatchNorm("\(name)_n13", epsilon: 1e-5)
-        let w14 = width + 3
-        Dense("\(name)_n15", outputs: w14)
+func p33Helper2(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
+    guard width > 0 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 2).map { ($0, $0 * 2 + 2) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 2 { break }
+        if size % 3 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
     }
-    Sigmoid("\(name)_n16")
-}
-
-@ModelBuilder
-func p33Helper2(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
-    p33Helper0("\(name)_n17", width: repeats + 2, repeats: 3)
-    ReLU("\(name)_n18")
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
+    return layers
 }
 
 public let p33Model = Model("p33") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    Tanh("p33_n19")
-    BatchNorm("p33_n20", epsilon: 1e-5)
-    AvgPool("p33_n21", kernel: 3, pad: 0)
-    let w22 = p33Widths[p33Base % p33Widths.count]
-    MaxPool("p33_n23", kernel: w22, stride: 2)
+    for w0 in p33Widths where w0 > 12 {
+        Dense("p33_n2_\(w0)", outputs: w0 % 2 + 1)
+        if w0 > 0 {
+            AvgPool("p33_n3_\(w0)", kernel: 1, pad: 0)
+        }
+    }
+    if p33Deep {
+        for (i1, w1) in p33Widths.enumerated() {
+            Exp("p33_n4_\(i1)_\(w1)", scale: p33Scale * Double(w1 + 1))
+            LeakyReLU("p33_n5_\(i1)_\(w1)", slope: Double(w1) / 2)
+        }
+    }
+    for w0 in p33Widths where w0 > 20 {
+        Pow("p33_n6_\(w0)", exponent: 6.0, scale: p33Scale)
+        LeakyReLU("p33_n7_\(w0)", slope: p33Scale * Double(w0 + 1))
+    }
+    LeakyReLU("p33_n8", slope: 2.5)
+    for w0 in p33Widths where w0 > 4 {
+        for (i1, w1) in p33Widths.enumerated() {
+            BatchNorm("p33_n9_\(w0)_\(i1)_\(w1)", epsilon: 1e-5)
+            MaxPool("p33_n10_\(w0)_\(i1)_\(w1)", kernel: w0 % 3 + 1, stride: 3)
+        }
+        let w11 = w0
+        Dense("p33_n12_\(w0)", outputs: w11)
+    }
+    switch p33Base % 4 {
+    case 0:
+        if p33Base > 4 {
+            Sigmoid("p33_n13")
+        }
+        for i1 in stride(from: 0, to: 2, by: 2) {
+            Exp("p33_n14_\(i1)", scale: Double(i1) / 2)
+        }
+    case 1, 2:
+        p33Helper2("p33_n15", width: p33Widths[p33Base % p33Widths.count], repeats: 1)
+    default:
+        BatchNorm("p33_n16", epsilon: 1e-5)
+    }
 }

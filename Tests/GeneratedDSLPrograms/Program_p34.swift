@@ -14,44 +14,69 @@ func p34Helper0(_ name: String, width: Int, repeats: Int = 1) -> [Layer] {
 }
 
 func p34Helper1(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [Tanh("\(name)_n2")]
-    if repeats == 2 || repeats == 5 {
-        layers.append(MaxPool("\(name)_n3", kernel: 7, stride: 2))
-        for i1 in stride(from: 0, to: 6, by: 2) {
-            layers += p34Helper0("\(name)_n4_\(i1)", width: p34Widths[repeats % p34Widths.count], repeats: 3)
-            layers.append(BatchNorm("\(name)_n5_\(i1)", epsilon: 1e-5))
-        }
+    guard width > 0 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 0).map { ($0, $0 * 2 + 1) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 2 { break }
+        if size % 4 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
+    }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
     }
     return layers
 }
 
 public let p34Model = Model("p34") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    MaxPool("p34_n6", kernel: p34Widths[p34Base % p34Widths.count], stride: 3)
-    switch p34Base % 4 {
-    case 0:
-        p34Helper1("p34_n7", width: p34Base + 1, repeats: 3)
-        Pow("p34_n8", exponent: p34Scale * Double(p34Base + 1), scale: p34Scale)
-    case 1, 2:
-        BatchNorm("p34_n9", epsilon: 1e-5)
-    default:
-        switch p34Base % 4 {
+    for i0 in 0..<3 {
+        Conv("p34_n2_\(i0)", outputs: i0, kernel: 1, stride: i0 == 2 ? 2 : 4)
+    }
+    LeakyReLU("p34_n3", slope: Double(p34Base) / 2)
+    for w0 in p34Widths where w0 > 12 {
+        switch w0 % 4 {
         case 0:
-            LeakyReLU("p34_n10", slope: p34Scale)
-            Exp("p34_n11", scale: 6.0)
+            Pow("p34_n4_\(w0)", exponent: p34Scale, scale: p34Scale)
         case 1, 2:
-            Sigmoid("p34_n12")
+            Pow("p34_n5_\(w0)", exponent: 0.5, scale: p34Scale)
+            p34Helper0("p34_n6_\(w0)", width: w0 == 1 ? 1 : 2, repeats: 2)
         default:
-            LeakyReLU("p34_n13", slope: Double(p34Base) / 2)
-            let w14 = p34Base % 3 + 1
-            Dense("p34_n15", outputs: w14, bias: w14 > 4)
+            Exp("p34_n7_\(w0)", scale: Double(w0) / 2)
         }
-        let w16 = max(p34Base, 1)
-        Conv("p34_n17", outputs: w16, kernel: 1, stride: w16)
     }
-    for i0 in 1...2 {
-        Tanh("p34_n18_\(i0)")
-        Exp("p34_n19_\(i0)", scale: Double(i0) / 2)
+    if p34Base > 1 {
+        Dense("p34_n8", outputs: p34Base == 2 ? 3 : 4)
+        ReLU("p34_n9")
+    } else if p34Base > 4 {
+        if !(p34Base < 2) && p34Tags.count > 0 {
+            let w10 = p34Base == 2 ? 2 : 2
+            Dense("p34_n11", outputs: w10, bias: p34Deep)
+            LeakyReLU("p34_n12", slope: p34Scale)
+        } else if p34Base == 0 || p34Base == 3 {
+            let w13 = p34Base % 4 + 1
+            Dense("p34_n14", outputs: w13, bias: !(w13 < 4) && p34Tags.count > 2)
+        } else {
+            Clip("p34_n15", min: 0, max: 0.5)
+        }
+        p34Helper0("p34_n16", width: p34Widths[p34Base % p34Widths.count], repeats: 3)
+    } else {
+        BatchNorm("p34_n17", epsilon: 1e-5)
     }
-    p34Helper1("p34_n20", width: max(p34Base, 2), repeats: 3)
+    for w0 in p34Widths where w0 > 16 {
+        switch w0 % 4 {
+        case 0:
+            Sigmoid("p34_n18_\(w0)")
+            ReLU("p34_n19_\(w0)")
+        case 1, 2:
+            LeakyReLU("p34_n20_\(w0)", slope: Double(w0) / 2)
+        default:
+            p34Helper1("p34_n21_\(w0)", width: p34Widths[w0 % p34Widths.count], repeats: 1)
+        }
+        for i1 in 1...2 {
+            Conv("p34_n22_\(w0)_\(i1)", outputs: i1 * 2 + 1, kernel: 1, pad: 1)
+        }
+    }
 }

@@ -8,12 +8,12 @@ let p35Scale = 0.25
 let p35Tags = ["a", "b"]
 let p35Deep = false
 
-func p35Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
+let p35Helper0: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
     [BatchNorm("\(name)_n1", epsilon: 1e-5)]
 }
 
-func p35Helper1(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
-    [Dense("\(name)_n2", outputs: repeats * 3 + 1, bias: repeats == 1 || repeats == 4)]
+let p35Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
+    [Dense("\(name)_n2", outputs: width * 3 + 1, bias: width == 1 || width == 4)]
 }
 
 public let p35Model = Model("p35") {

@@ -12,48 +12,105 @@ func p36Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConve
     [Exp("\(name)_n1", scale: Double(repeats) / 2)]
 }
 
-@ModelBuilder
-func p36Helper1(_ name: String, width: Int, repeats: Int = 2) -> [Layer] {
-    let w2 = max(repeats, 4)
-    Conv("\(name)_n3", outputs: w2, kernel: 1, stride: width % 3 + 1, pad: 1)
-    BatchNorm("\(name)_n4", epsilon: 1e-5)
-    BatchNorm("\(name)_n5", epsilon: 1e-5)
+func p36Helper1(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
+    guard width > 12 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 1).map { ($0, $0 * 2 + 2) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 3 { break }
+        if size % 4 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
+    }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
+    return layers
 }
 
-let p36Helper2: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [Pow("\(name)_n6", exponent: 1.0, scale: p36Scale), Exp("\(name)_n7", scale: p36Scale), Sigmoid("\(name)_n8")]
+func p36Helper2(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
+    guard width > 4 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 0).map { ($0, $0 * 2 + 1) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 3 { break }
+        if size % 4 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
+    }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
+    return layers
 }
 
 public let p36Model = Model("p36") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    for i0 in 1...2 {
-        Conv("p36_n9_\(i0)", outputs: p36Widths[i0 % p36Widths.count], kernel: 3)
-    }
-    for (i0, tag0) in zip(0..<3, p36Tags) {
+    switch p36Base % 4 {
+    case 0:
+        if p36Base % 2 == 0 {
+            Sigmoid("p36_n2")
+        } else if p36Deep {
+            p36Helper2("p36_n3", width: p36Base, repeats: 1)
+            AvgPool("p36_n4", kernel: 2, pad: 0)
+        } else {
+            LeakyReLU("p36_n5", slope: 1.0)
+            let w6 = p36Base
+            MaxPool("p36_n7", kernel: w6, stride: 3)
+        }
+    case 1, 2:
+        if !(p36Base < 1) && p36Tags.count > 2 {
+            let w8 = p36Base
+            Dense("p36_n9", outputs: w8)
+        }
         for i1 in 0..<1 {
-            BatchNorm("p36_n10_\(i0)_\(tag0)_\(i1)", epsilon: 1e-5)
-            LeakyReLU("p36_n11_\(i0)_\(tag0)_\(i1)", slope: 0.5)
+            BatchNorm("p36_n10_\(i1)", epsilon: 1e-5)
+            LeakyReLU("p36_n11_\(i1)", slope: 0.5)
+        }
+    default:
+        p36Helper1("p36_n12", width: p36Base == 2 ? 1 : 2, repeats: 2)
+    }
+    let w13 = p36Widths[p36Base % p36Widths.count]
+    Dense("p36_n14", outputs: w13)
+    p36Helper1("p36_n15", width: max(w13, 3))
+    switch w13 % 4 {
+    case 0:
+        for w1 in p36Widths where w1 > 8 {
+            Clip("p36_n16_\(w1)", min: 0, max: p36Scale * Double(w13 + 1))
+        }
+        Exp("p36_n17", scale: p36Scale)
+    case 1, 2:
+        Conv("p36_n18", outputs: w13 + 2, kernel: 2, pad: 0)
+    default:
+        MaxPool("p36_n19", kernel: w13, stride: 1)
+    }
+    for w0 in p36Widths where w0 > 8 {
+        for i1 in stride(from: 0, to: 5, by: 2) {
+            ReLU("p36_n20_\(w0)_\(i1)")
+            p36Helper0("p36_n21_\(w0)_\(i1)", width: 3, repeats: 1)
+        }
+        if p36Deep {
+            p36Helper1("p36_n22_\(w0)", width: p36Widths[w0 % p36Widths.count])
+        } else if w0 % 2 == 0 {
+            Pow("p36_n23_\(w0)", exponent: p36Scale * Double(w13 + 1), scale: p36Scale)
+            Clip("p36_n24_\(w0)", min: 0, max: p36Scale * Double(w13 + 1))
+        } else {
+            AvgPool("p36_n25_\(w0)", kernel: 3, pad: 0)
         }
     }
-    if !(p36Base < 3) && p36Tags.count > 2 {
-        ReLU("p36_n12")
-    } else if p36Base % 2 == 0 {
-        if !(p36Base < 4) && p36Tags.count > 0 {
-            let w13 = p36Widths[p36Base % p36Widths.count]
-            Dense("p36_n14", outputs: w13, bias: w13 % 2 == 0)
-            BatchNorm("p36_n15", epsilon: 1e-5)
+    if w13 % 2 == 0 {
+        if !(w13 < 2) && p36Tags.count > 0 {
+            Sigmoid("p36_n26")
+            Pow("p36_n27", exponent: 6.0, scale: p36Scale)
+        } else if w13 == 0 || w13 == 5 {
+            Conv("p36_n28", outputs: w13, kernel: 2, stride: w13, pad: 0)
+            MaxPool("p36_n29", kernel: w13 % 4 + 1, stride: 2)
+        } else {
+            LeakyReLU("p36_n30", slope: p36Scale)
         }
-    } else {
-        switch p36Base % 4 {
-        case 0:
-            Clip("p36_n16", min: 0, max: 1.0)
-        case 1, 2:
-            let w17 = p36Base == 1 ? 3 : 4
-            MaxPool("p36_n18", kernel: w17, stride: 1)
-        default:
-            BatchNorm("p36_n19", epsilon: 1e-5)
-            Sigmoid("p36_n20")
-        }
-        MaxPool("p36_n21", kernel: p36Base, stride: 1)
+        let w31 = max(w13, 4)
+        MaxPool("p36_n32", kernel: w31, stride: 3)
     }
 }

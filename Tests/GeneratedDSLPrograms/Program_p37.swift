@@ -8,40 +8,46 @@ let p37Scale = 2.0
 let p37Tags = ["a"]
 let p37Deep = true
 
-@ModelBuilder
-func p37Helper0(_ name: String, width: Int, repeats: Int = 3) -> [Layer] {
-    switch width % 4 {
-    case 0:
-        if repeats == 0 || repeats == 4 {
-            Exp("\(name)_n1", scale: 6.0)
-            Pow("\(name)_n2", exponent: 1.0, scale: p37Scale)
-        }
-        switch width % 4 {
-        case 0:
-            LeakyReLU("\(name)_n3", slope: p37Scale * Double(width + 1))
-        case 1, 2:
-            BatchNorm("\(name)_n4", epsilon: 1e-5)
-        default:
-            let w5 = width + 1
-            Dense("\(name)_n6", outputs: w5, bias: width > 5)
-            MaxPool("\(name)_n7", kernel: repeats, stride: 3)
-        }
-    case 1, 2:
-        Clip("\(name)_n8", min: 0, max: p37Scale * Double(repeats + 1))
-        Dense("\(name)_n9", outputs: width)
-    default:
-        Tanh("\(name)_n10")
-    }
+func p37Helper0(_ name: String, width: Int, repeats: Int = 3) -> [any LayerConvertible] {
+    [ReLU("\(name)_n1")]
 }
 
-let p37Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [Pow("\(name)_n11", exponent: p37Scale * Double(width + 1), scale: p37Scale), BatchNorm("\(name)_n12", epsilon: 1e-5)]
+func p37Helper1(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
+    guard width > 4 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 1).map { ($0, $0 * 2 + 2) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 3 { break }
+        if size % 3 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
+    }
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
+    return layers
 }
 
 public let p37Model = Model("p37") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    Conv("p37_n13", outputs: p37Base * 2 + 1, kernel: 1, stride: p37Base)
-    Tanh("p37_n14")
-    let w15 = p37Base * 3 + 1
-    MaxPool("p37_n16", kernel: w15, stride: 3)
+    Clip("p37_n2", min: 0, max: 2.5)
+    for i0 in 0..<3 {
+        BatchNorm("p37_n3_\(i0)", epsilon: 1e-5)
+        p37Helper0("p37_n4_\(i0)", width: p37Widths[i0 % p37Widths.count])
+    }
+    for i0 in 0..<3 {
+        for i1 in 1...1 {
+            let w5 = i0 + 1
+            Dense("p37_n6_\(i0)_\(i1)", outputs: w5, bias: i0 > 5)
+            MaxPool("p37_n7_\(i0)_\(i1)", kernel: i1, stride: 3)
+        }
+        for (i1, tag1) in zip(0..<3, p37Tags) {
+            Tanh("p37_n8_\(i0)_\(i1)_\(tag1)")
+            AvgPool("p37_n9_\(i0)_\(i1)_\(tag1)", kernel: 2, pad: 0)
+        }
+    }
+    Tanh("p37_n10")
+    let w11 = p37Widths[p37Base % p37Widths.count]
+    Dense("p37_n12", outputs: w11)
 }

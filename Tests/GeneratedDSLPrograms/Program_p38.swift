@@ -8,48 +8,72 @@ let p38Scale = 0.5
 let p38Tags = ["a"]
 let p38Deep = false
 
-let p38Helper0: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
-    [Exp("\(name)_n1", scale: 1.0), Clip("\(name)_n2", min: 0, max: p38Scale * Double(width + 1)), Tanh("\(name)_n3")]
-}
-
-func p38Helper1(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [MaxPool("\(name)_n4", kernel: repeats % 4 + 1, stride: 3)]
-    for (i0, w0) in p38Widths.enumerated() {
-        for (i1, w1) in p38Widths.enumerated() {
-            layers.append(MaxPool("\(name)_n5_\(i0)_\(w0)_\(i1)_\(w1)", kernel: width + 3, stride: 2))
-        }
+func p38Helper0(_ name: String, width: Int, repeats: Int = 2) -> [any LayerConvertible] {
+    guard width > 4 else { return [ReLU("\(name)_small")] }
+    let plan = (0..<repeats + 1).map { ($0, $0 * 2 + 2) }
+    var layers: [any LayerConvertible] = []
+    for (index, size) in plan {
+        if index == 2 { break }
+        if size % 4 == 0 { continue }
+        layers.append(Conv("\(name)_c\(index)", outputs: width, kernel: size))
     }
-    let w6 = p38Widths[repeats % p38Widths.count]
-    layers.append(Conv("\(name)_n7", outputs: w6, kernel: 2, stride: max(width, 1), pad: 1))
+    var step = 0
+    while step < repeats {
+        step += 1
+        layers.append(Tanh("\(name)_t\(step)"))
+    }
     return layers
 }
 
+let p38Helper1: @Sendable (String, Int) -> [any LayerConvertible] = { name, width in
+    [Clip("\(name)_n1", min: 0, max: p38Scale * Double(width + 1)), Tanh("\(name)_n2")]
+}
+
 func p38Helper2(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
-    var layers: [any LayerConvertible] = [ReLU("\(name)_n8")]
-    layers.append(BatchNorm("\(name)_n9", epsilon: 1e-5))
+    var layers: [any LayerConvertible] = [MaxPool("\(name)_n3", kernel: repeats % 4 + 1, stride: 3)]
+    for (i0, w0) in p38Widths.enumerated() {
+        for (i1, w1) in p38Widths.enumerated() {
+            layers.append(MaxPool("\(name)_n4_\(i0)_\(w0)_\(i1)_\(w1)", kernel: width + 3, stride: 2))
+        }
+    }
+    let w5 = p38Widths[repeats % p38Widths.count]
+    layers.append(Conv("\(name)_n6", outputs: w5, kernel: 2, stride: max(width, 1), pad: 1))
     return layers
 }
 
 public let p38Model = Model("p38") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    BatchNorm("p38_n10", epsilon: 1e-5)
-    switch p38Base % 4 {
-    case 0:
-        for w1 in p38Widths where w1 > 4 {
-            let w11 = w1
-            Dense("p38_n12_\(w1)", outputs: w11, bias: w11 % 2 == 0)
-        }
-        for (i1, w1) in p38Widths.enumerated() {
-            p38Helper1("p38_n13_\(i1)_\(w1)", width: i1 % 2 + 1)
-        }
-    case 1, 2:
-        let w14 = p38Base
-        Conv("p38_n15", outputs: w14, kernel: 1, stride: p38Widths[w14 % p38Widths.count], pad: 1)
-    default:
-        for (i1, w1) in p38Widths.enumerated() {
-            let w16 = w1 * 2 + 1
-            Dense("p38_n17_\(i1)_\(w1)", outputs: w16, bias: w1 == 2 || w1 == 4)
+    if !(p38Base < 3) && p38Tags.count > 1 {
+        BatchNorm("p38_n7", epsilon: 1e-5)
+        switch p38Base % 4 {
+        case 0:
+            BatchNorm("p38_n8", epsilon: 1e-5)
+        case 1, 2:
+            let w9 = p38Base * 3 + 1
+            Conv("p38_n10", outputs: w9, kernel: 1)
+            ReLU("p38_n11")
+        default:
+            LeakyReLU("p38_n12", slope: Double(p38Base) / 2)
+            MaxPool("p38_n13", kernel: p38Base % 2 + 1, stride: 3)
         }
     }
-    p38Helper0("p38_n18", max(p38Base, 2))
+    switch p38Base % 4 {
+    case 0:
+        Tanh("p38_n14")
+    case 1, 2:
+        LeakyReLU("p38_n15", slope: p38Scale)
+        let w16 = p38Base * 2 + 1
+        Dense("p38_n17", outputs: w16, bias: w16 == 2 || w16 == 4)
+    default:
+        Sigmoid("p38_n18")
+    }
+    for (i0, tag0) in zip(0..<3, p38Tags) {
+        if i0 > 4 {
+            Sigmoid("p38_n19_\(i0)_\(tag0)")
+            LeakyReLU("p38_n20_\(i0)_\(tag0)", slope: 6.0)
+        } else {
+            let w21 = p38Widths[i0 % p38Widths.count]
+            Dense("p38_n22_\(i0)_\(tag0)", outputs: w21)
+        }
+    }
 }

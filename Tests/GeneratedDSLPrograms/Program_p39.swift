@@ -8,27 +8,37 @@ let p39Scale = 2.0
 let p39Tags = ["a", "b"]
 let p39Deep = true
 
-func p39Helper0(_ name: String, width: Int, repeats: Int = 1) -> [any LayerConvertible] {
-    [Exp("\(name)_n1", scale: 2.5), Tanh("\(name)_n2")]
+@ModelBuilder
+func p39Helper0(_ name: String, width: Int, repeats: Int = 1) -> [Layer] {
+    LeakyReLU("\(name)_n1", slope: p39Scale)
+    if width % 2 == 0 {
+        AvgPool("\(name)_n2", kernel: 3, pad: 0)
+        AvgPool("\(name)_n3", kernel: 2, pad: 0)
+    }
 }
 
 public let p39Model = Model("p39") {
     Input("data", shape: [1, 3, 16, 16], range: -1...1)
-    BatchNorm("p39_n3", epsilon: 1e-5)
-    if p39Base == 2 || p39Base == 5 {
+    switch p39Base % 4 {
+    case 0:
         switch p39Base % 4 {
         case 0:
-            Exp("p39_n4", scale: p39Scale)
-            Conv("p39_n5", outputs: p39Base + 1, kernel: 2, stride: p39Base + 3)
+            p39Helper0("p39_n4", width: p39Base * 3 + 1)
         case 1, 2:
-            p39Helper0("p39_n6", width: p39Base == 1 ? 4 : 3)
+            MaxPool("p39_n5", kernel: p39Base, stride: 1)
         default:
-            Exp("p39_n7", scale: 0.5)
-            p39Helper0("p39_n8", width: p39Base * 1 + 1, repeats: 2)
+            Sigmoid("p39_n6")
         }
-        let w9 = p39Base
-        Conv("p39_n10", outputs: w9, kernel: 1, stride: w9)
+        Exp("p39_n7", scale: 0.5)
+    case 1, 2:
+        for w1 in p39Widths where w1 > 20 {
+            Tanh("p39_n8_\(w1)")
+            Exp("p39_n9_\(w1)", scale: p39Scale * Double(w1 + 1))
+        }
+    default:
+        Clip("p39_n10", min: 0, max: Double(p39Base) / 2)
+        Sigmoid("p39_n11")
     }
-    Pow("p39_n11", exponent: p39Scale * Double(p39Base + 1), scale: p39Scale)
-    Sigmoid("p39_n12")
+    Dense("p39_n12", outputs: p39Base * 2 + 1)
+    p39Helper0("p39_n13", width: max(p39Base, 2))
 }

@@ -86,7 +86,7 @@ struct DSLProgramGenerator {
         let name = "\(prefix)Helper\(index)"
         var context = Context(ints: ["width", "repeats"], parts: [], stem: "name", builder: true, helperLimit: helpers.count)
         var lines: [String]
-        let kind = pick(4)
+        let kind = pick(5)
         let defaultRepeats = 1 + pick(3)
         switch kind {
         case 0:
@@ -103,11 +103,28 @@ struct DSLProgramGenerator {
             let items = (0..<(1 + pick(3))).map { _ in layer(&context) }
             lines = ["func \(name)(_ name: String, width: Int, repeats: Int = \(defaultRepeats)) -> [any LayerConvertible] {",
                      "    [" + items.joined(separator: ", ") + "]", "}"]
-        default:
+        case 3:
             context.ints = ["width"]
             let items = (0..<(1 + pick(3))).map { _ in layer(&context) }
             lines = ["let \(name): @Sendable (String, Int) -> [any LayerConvertible] = { name, width in",
                      "    [" + items.joined(separator: ", ") + "]", "}"]
+        default:
+            // Ordinary code: guard, a tuple array from map, break, continue, while.
+            lines = ["func \(name)(_ name: String, width: Int, repeats: Int = \(defaultRepeats)) -> [any LayerConvertible] {",
+                     "    guard width > \(4 * pick(4)) else { return [ReLU(\"\\(name)_small\")] }",
+                     "    let plan = (0..<repeats + \(pick(3))).map { ($0, $0 * 2 + \(1 + pick(2))) }",
+                     "    var layers: [any LayerConvertible] = []",
+                     "    for (index, size) in plan {",
+                     "        if index == \(2 + pick(2)) { break }",
+                     "        if size % \(3 + pick(2)) == 0 { continue }",
+                     "        layers.append(Conv(\"\\(name)_c\\(index)\", outputs: width, kernel: size))",
+                     "    }",
+                     "    var step = 0",
+                     "    while step < repeats {",
+                     "        step += 1",
+                     "        layers.append(Tanh(\"\\(name)_t\\(step)\"))",
+                     "    }",
+                     "    return layers", "}"]
         }
         helpers.append((name, kind == 3))
         return lines.joined(separator: "\n") + "\n"

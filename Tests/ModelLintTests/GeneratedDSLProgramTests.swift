@@ -56,7 +56,7 @@ struct GeneratedDSLProgramTests {
     @Test func theProgramsUseLoopsConditionsHelpersAndInterpolation() {
         let all = (0..<DSLProgramGenerator.count).map(DSLProgramGenerator.program).joined()
         for construct in ["for ", "where ", "enumerated()", "zip(", "stride(from:", "if ", "else", "switch ", "@ModelBuilder",
-                          "layers.append(", "layers += ", "= { name, width in", "repeats:", "_\\(i0)", "_\\(i1)"] {
+                          "layers.append(", "layers += ", "= { name, width in", "repeats:", "_\\(i0)", "_\\(i1)", "guard ", ".map { ($0", "break", "continue", "while "] {
             #expect(all.contains(construct), "no program uses \(construct)")
         }
     }

@@ -91,7 +91,8 @@ enum Library {
         case .array(let items): return items
         case .range(.int(let lower), .int(let upper), let closed):
             return (0..<(try iterations(lower, upper, closed: closed, at: node))).map { .int(lower + $0) }
-        case .dictionary(let entries): return entries.map { .tuple([("key", $0.key), ("value", $0.value)]) }
+        case .dictionary:
+            throw unsupported("a loop over a dictionary, whose order Swift does not fix (sort its keys)", node)
         case .string(let text): return text.map { .string(String($0)) }
         default: throw unsupported("a loop over \(value.kind)", node)
         }
@@ -156,8 +157,9 @@ enum Library {
         case ("first", .array(let items)): return items.first ?? .none
         case ("last", .array(let items)): return items.last ?? .none
         case ("indices", .array(let items)): return .range(lower: .int(0), upper: .int(items.count), closed: false)
-        case ("keys", .dictionary(let entries)): return .array(entries.map(\.key))
-        case ("values", .dictionary(let entries)): return .array(entries.map(\.value))
+        case ("keys", .dictionary(let entries)):
+            // Swift's order is not fixed; the sorted keys are all the static reader offers (`.keys.sorted()`).
+            return .array(try sorted(entries.map(\.key), at: node))
         case ("lowerBound", .range(let lower, _, _)): return lower
         case ("upperBound", .range(_, let upper, _)): return upper
         case ("description", _): return .string(value.interpolated)
@@ -245,6 +247,8 @@ enum Library {
             return (.array(items.enumerated().map { .tuple([("offset", .int($0.offset)), ("element", $0.element)]) }), nil)
         case (.array(let items), "reversed", []):
             return (.array(items.reversed()), nil)
+        case (.array(let items), "sorted", []):
+            return (.array(try sorted(items, at: node)), nil)
         case (.array(let items), "dropFirst", _), (.array(let items), "dropLast", _),
              (.array(let items), "prefix", ["_"]), (.array(let items), "suffix", ["_"]):
             var count = 1
@@ -318,6 +322,15 @@ enum Library {
         default:
             throw unsupported("'.\(name)(\(labels.map { $0 + ":" }.joined()))' of \(receiver.kind)", node)
         }
+    }
+
+    /// Numbers or strings in ascending order.
+    private static func sorted(_ items: [Value], at node: Syntax) throws(EvaluationFailure) -> [Value] {
+        if items.allSatisfy({ if case .string = $0 { true } else { false } }) {
+            return items.sorted { $0.interpolated < $1.interpolated }
+        }
+        guard items.allSatisfy({ $0.number != nil }) else { throw unsupported("sorting \(items.first?.kind ?? "values") ", node) }
+        return items.sorted { $0.number! < $1.number! }
     }
 
     private static func checkSize(_ count: Int, _ node: Syntax) throws(EvaluationFailure) {
