@@ -185,11 +185,17 @@ struct StaticFrontendTests {
                 for (name, scale) in zip(["a", "b"], [0.5, 2]) {
                     Pow("pow_\\(name)", exponent: 1, scale: scale)
                 }
+                for key in config.keys.sorted() { ReLU("sorted_\\(key)") }
+                for key in config.keys { ReLU("unordered_\\(key)") }
+                ReLU("after")
             }
             """)
-        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        // Swift does not fix a dictionary's order: a loop over its keys, unsorted, is not evaluated.
+        #expect(result.diagnostics.count == 1 && result.diagnostics[0].message.contains("which Swift does not fix"), "\(result.diagnostics)")
+        #expect(result.diagnostics.first?.location.line == 23)
         let graph = try #require(result.graphs.first)
-        #expect(graph.nodes.map(\.name) == ["data", "even0", "zero", "even2", "fc2", "three", "fc3", "pow_a", "pow_b"])
+        #expect(graph.nodes.map(\.name) == ["data", "even0", "zero", "even2", "fc2", "three", "fc3", "pow_a", "pow_b",
+                                            "sorted_depth", "sorted_width", "after"])
         guard case .pow(_, let prelude) = try node(graph, "pow_b").op else { Issue.record("not a pow"); return }
         #expect(prelude.scale == 2)
     }

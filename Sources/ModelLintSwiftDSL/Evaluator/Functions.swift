@@ -49,6 +49,12 @@ extension Interpreter {
                 }
                 throw .notStatic(reason: Library.staticCallReason(type, name), node: Syntax(call))
             }
+            // `dictionary.keys.sorted()`: the keys in an order Swift fixes, unlike `keys` alone.
+            if name == "sorted", call.arguments.isEmpty, call.trailingClosure == nil,
+               let keys = base.as(MemberAccessExprSyntax.self), keys.declName.baseName.text == "keys", let dictionary = keys.base,
+               case .dictionary(let entries) = try evaluate(dictionary, in: scope) {
+                return .array(try Library.sorted(entries.map(\.key), at: Syntax(call)))
+            }
             let receiver = try evaluate(base, in: scope)
             let arguments = try evaluateArguments(call, in: scope)
             let result = try Library.method(name, of: receiver, arguments, at: Syntax(call)) { (function, values) throws(EvaluationFailure) in

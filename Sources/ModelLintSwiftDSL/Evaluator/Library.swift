@@ -157,9 +157,8 @@ enum Library {
         case ("first", .array(let items)): return items.first ?? .none
         case ("last", .array(let items)): return items.last ?? .none
         case ("indices", .array(let items)): return .range(lower: .int(0), upper: .int(items.count), closed: false)
-        case ("keys", .dictionary(let entries)):
-            // Swift's order is not fixed; the sorted keys are all the static reader offers (`.keys.sorted()`).
-            return .array(try sorted(entries.map(\.key), at: node))
+        case ("keys", .dictionary), ("values", .dictionary):
+            throw unsupported("the order of a dictionary's \(name), which Swift does not fix (write '.keys.sorted()')", node)
         case ("lowerBound", .range(let lower, _, _)): return lower
         case ("upperBound", .range(_, let upper, _)): return upper
         case ("description", _): return .string(value.interpolated)
@@ -325,7 +324,7 @@ enum Library {
     }
 
     /// Numbers or strings in ascending order.
-    private static func sorted(_ items: [Value], at node: Syntax) throws(EvaluationFailure) -> [Value] {
+    static func sorted(_ items: [Value], at node: Syntax) throws(EvaluationFailure) -> [Value] {
         if items.allSatisfy({ if case .string = $0 { true } else { false } }) {
             return items.sorted { $0.interpolated < $1.interpolated }
         }
