@@ -81,10 +81,16 @@ struct StaticFrontendTests {
                 Sigmoid("out")
                 Dense("noisy", outputs: Int.random(in: 1...8))
                 Tanh("last")
+                Residual(width: 4)
+            }
+            struct Residual: LayerConvertible {
+                var width: Int
+                var layer: Layer { Dense("r", outputs: width).layer }
             }
             """)
-        #expect(result.diagnostics.map(\.severity) == [.note, .note, .note], "\(result.diagnostics)")
-        #expect(result.diagnostics.map(\.location.line) == [5, 6, 8])
+        #expect(result.diagnostics.map(\.severity) == [.note, .note, .note, .note], "\(result.diagnostics)")
+        #expect(result.diagnostics.map(\.location.line) == [5, 6, 8, 10])
+        #expect(result.diagnostics.last?.message.contains("a type of this file") == true, "\(result.diagnostics)")
         #expect(result.diagnostics[0].message.contains("'hiddenSize(...)'") && result.diagnostics[0].message.contains("Dense 'fc' is not linted"),
                 "\(result.diagnostics[0].message)")
         #expect(result.diagnostics[1].message.contains("'residualBlock(...)'"), "\(result.diagnostics[1].message)")

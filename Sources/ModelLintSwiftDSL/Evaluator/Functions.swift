@@ -21,6 +21,10 @@ extension Interpreter {
             }
             let arguments = try evaluateArguments(call, in: scope)
             if let result = try Library.function(name, arguments, at: Syntax(call)) { return result }
+            if fileTypes.contains(name) {
+                throw .notStatic(reason: "'\(name)(...)', an instance of a type of this file (modellint evaluates functions and closures, not types)",
+                                 node: Syntax(call))
+            }
             if name.first?.isUppercase == true, !Library.knownTypes.contains(name) {
                 throw .rejected(message: "unknown layer '\(name)'" + LayerCalls.suggestion(for: name)
                                 + " (see the DSL's layers: \(Vocabulary.layerNames.joined(separator: ", ")))", node: Syntax(reference.baseName))

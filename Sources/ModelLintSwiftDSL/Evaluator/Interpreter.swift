@@ -49,6 +49,8 @@ final class Interpreter {
     private var evaluatingGlobals: Set<String> = []
     /// Why a file-scope constant has no value, for the message where it is used.
     var unevaluableGlobals: [String: String] = [:]
+    /// The types the file declares: a call of one is not an unknown layer.
+    private(set) var fileTypes: Set<String> = []
 
     // Limits, counted per model.
     private(set) var steps = 0
@@ -101,6 +103,7 @@ final class Interpreter {
                 pendingGlobals[prefix + name] = binding
             }
         } else if let type = declaration.asProtocol(NamedDeclSyntax.self), let group = declaration.asProtocol(DeclGroupSyntax.self) {
+            fileTypes.insert(prefix + type.name.text)
             for member in group.memberBlock.members {
                 let isStatic = member.decl.asProtocol(WithModifiersSyntax.self)?.modifiers
                     .contains { $0.name.tokenKind == .keyword(.static) || $0.name.tokenKind == .keyword(.class) } ?? false

@@ -268,9 +268,9 @@ extension Interpreter {
         let location = place(failure.node)
         let diagnostic: Diagnostic
         switch failure {
-        case .rejected(let message, _):
+        case .rejected(let message, _), .limit(let message, _):
             diagnostic = Diagnostic(severity: .error, message: message, location: location)
-        case .notStatic(let reason, _), .limit(let reason, _):
+        case .notStatic(let reason, _):
             let what = Self.layerCallDescription(statement).map { "\($0) is" } ?? "the layers this declares are"
             diagnostic = Diagnostic(severity: .note,
                                     message: "not evaluated statically: \(reason); \(what) not linted, and the next layer reads an unknown input",
