@@ -22,7 +22,7 @@ struct StaticFrontendTests {
             let model = Model("net") {
                 let pad = base / 4 - 1
                 Input("data", shape: [2, 3, base * 4, 32], range: -1...1, dtype: .float16)
-                Conv("conv1", outputs: base * 2, kernel: 3, stride: 1, pad: pad, bias: nil)
+                Conv("conv1", outputs: base << 1, kernel: 3, stride: 1, pad: pad, bias: nil)
                 Pow("sq", exponent: 2, scale: 0.5, shift: -1_000)
             }
             """)

@@ -79,6 +79,12 @@ extension Interpreter {
             case "*": a.multipliedReportingOverflow(by: b)
             case "/": b == 0 ? nil : a.dividedReportingOverflow(by: b)
             case "%": b == 0 ? nil : a.remainderReportingOverflow(dividingBy: b)
+            // Swift's shifts are "smart": an oversized or negative shift never traps.
+            case "<<": (a << b, false)
+            case ">>": (a >> b, false)
+            case "&": (a & b, false)
+            case "|": (a | b, false)
+            case "^": (a ^ b, false)
             default: nil
             }
             guard let result else {
