@@ -24,14 +24,14 @@ public struct Layer: Hashable, Sendable {
         self.expansion = expansion
     }
 
-    /// The kind of `cut(at:)`.
-    public static let cutKind = "(not evaluated)"
+    /// The kind of `cut(at:)`. Package-only: a model written by a user has no cuts.
+    package static let cutKind = "(not evaluated)"
 
     /// Where the static frontend could not evaluate what a model declares
     /// (a call into another module, I/O, randomness): not a layer, but a cut
     /// in the graph. The next layer that reads "the previous output" reads an
     /// input nobody knows, instead of whatever layer came before the cut.
-    public static func cut(at location: SourceLocation) -> Layer {
+    package static func cut(at location: SourceLocation) -> Layer {
         Layer(kind: cutKind, arguments: [:], location: location)
     }
 

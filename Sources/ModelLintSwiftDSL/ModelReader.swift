@@ -9,12 +9,10 @@ import SwiftSyntax
 /// note there and a cut in the graph; a call the Swift compiler would reject
 /// (unknown layer, missing or mistyped argument) becomes an error there.
 struct ModelReader {
-    let file: SourceFile
     let interpreter: Interpreter
     private var ownDiagnostics: [Diagnostic] = []
 
     init(file: SourceFile, tree: SourceFileSyntax) {
-        self.file = file
         interpreter = Interpreter(file: file.path, tree: tree)
     }
 
