@@ -40,6 +40,8 @@ let package = Package(
             .product(name: "SwiftSyntax", package: "swift-syntax"),
             .product(name: "SwiftParser", package: "swift-syntax"),
             .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
+            // Folds `a + b * c` by Swift's own precedence table, so the static evaluator need not keep one.
+            .product(name: "SwiftOperators", package: "swift-syntax"),
         ]),
         // The Swift halves of the example pairs in Examples/ (the same models as Examples/caffe), compiled so that they stay valid DSL.
         .target(name: "ModelLintExamples", dependencies: ["ModelLintDSL"], path: "Examples/swift"),
@@ -75,6 +77,9 @@ let package = Package(
 
         // A seeded random number generator shared by the tests that generate inputs.
         .target(name: "ModelLintTestSupport", path: "Tests/TestSupport"),
+        // Random DSL programs written by Tests/ModelLintTests/DSLProgramGenerator.swift, compiled
+        // so that GeneratedDSLProgramTests can run each and compare it with the static reading.
+        .target(name: "ModelLintGeneratedPrograms", dependencies: ["ModelLintDSL"], path: "Tests/GeneratedDSLPrograms"),
         .testTarget(name: "ModelLintCaffeTests", dependencies: ["ModelLintCaffe", "ModelLintTestSupport"], exclude: ["Fixtures"]),
         // ModelLintBenchSupport for the benchmark's synthetic nets, which the fast JSON decoder is checked on.
         .testTarget(name: "ModelLintONNXTests", dependencies: [
@@ -88,7 +93,7 @@ let package = Package(
         .testTarget(
             name: "ModelLintTests",
             dependencies: ["ModelLint", "ModelLintReporters", "ModelLintRules", "ModelLintONNX", "ModelLintAnalysis", "ModelLintDSL", "ModelLintSwiftDSL",
-                           "ModelLintExamples", "ModelLintTestSupport"],
+                           "ModelLintExamples", "ModelLintGeneratedPrograms", "ModelLintTestSupport"],
             // The onnxruntime oracle script runs from its source path (see RuntimeSoundnessTests).
             exclude: ["Oracles"]),
         .testTarget(name: "ModelLintBenchSupportTests", dependencies: ["ModelLintBenchSupport", "ModelLintCaffe", "ModelLintONNX"]),

@@ -376,8 +376,10 @@ public struct Linter: Sendable {
         return findings.filter { seen.insert(identity($0)).inserted }
     }
 
+    /// The node is part of it: a Swift helper or loop puts several layers at
+    /// one call (`AvgPool("pool\(i)", ...)` in a loop), each its own finding.
     private static func identity(_ finding: Finding) -> String {
-        "\(finding.ruleCode)|\(finding.location)|\(finding.message)"
+        "\(finding.ruleCode)|\(finding.location)|\(finding.nodeName ?? "")|\(finding.message)"
     }
 
     static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {

@@ -11,13 +11,28 @@ public struct Layer: Hashable, Sendable {
     public var location: SourceLocation
     /// Where each argument is written, by key; only the static frontend knows.
     public var argumentLocations: [String: SourceLocation]
+    /// The loop iterations and helper calls that produced this call, innermost
+    /// first (see `Node.expansion`); only the static frontend knows.
+    public var expansion: [RelatedLocation]
 
     public init(kind: String, arguments: [String: DSLValue], location: SourceLocation,
-                argumentLocations: [String: SourceLocation] = [:]) {
+                argumentLocations: [String: SourceLocation] = [:], expansion: [RelatedLocation] = []) {
         self.kind = kind
         self.arguments = arguments
         self.location = location
         self.argumentLocations = argumentLocations
+        self.expansion = expansion
+    }
+
+    /// The kind of `cut(at:)`. Package-only: a model written by a user has no cuts.
+    package static let cutKind = "(not evaluated)"
+
+    /// Where the static frontend could not evaluate what a model declares
+    /// (a call into another module, I/O, randomness): not a layer, but a cut
+    /// in the graph. The next layer that reads "the previous output" reads an
+    /// input nobody knows, instead of whatever layer came before the cut.
+    package static func cut(at location: SourceLocation) -> Layer {
+        Layer(kind: cutKind, arguments: [:], location: location)
     }
 
     /// A layer from a library initializer: nil arguments are left out, so

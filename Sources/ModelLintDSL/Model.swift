@@ -40,6 +40,9 @@ public struct Model: Sendable {
 public enum ModelBuilder {
     public static func buildExpression(_ layer: some LayerConvertible) -> [Layer] { [layer.layer] }
     public static func buildExpression(_ layers: [Layer]) -> [Layer] { layers }
+    /// What a helper returns when it lists its layers in an array literal:
+    /// `func block(...) -> [any LayerConvertible] { [Conv(...), ReLU(...)] }`.
+    public static func buildExpression(_ layers: [any LayerConvertible]) -> [Layer] { layers.map(\.layer) }
     public static func buildBlock(_ parts: [Layer]...) -> [Layer] { parts.flatMap { $0 } }
     public static func buildArray(_ parts: [[Layer]]) -> [Layer] { parts.flatMap { $0 } }
     public static func buildOptional(_ part: [Layer]?) -> [Layer] { part ?? [] }

@@ -3,11 +3,19 @@ import ModelLintIR
 /// Builds the IR of a model from its layers, whichever half of the DSL read
 /// them. Layers whose kind the vocabulary does not know are left out: the
 /// static frontend has already reported them, and the library cannot make one.
+/// A `Layer.cut` makes the next layer read an unknown graph input named after
+/// the place that could not be evaluated, never the layer before the cut.
 public enum ModelAssembler {
     public static func graph(of model: Model, source: SourceFile? = nil) -> Graph {
         var builder = GraphBuilder(name: model.name, source: source ?? SourceFile(path: model.location.file, bytes: []))
         var previous: String?
         for layer in model.layers {
+            if layer.kind == Layer.cutKind {
+                let unknown = "(not evaluated at line \(layer.location.line):\(layer.location.column))"
+                _ = builder.declareInput(unknown)
+                previous = unknown
+                continue
+            }
             guard let definition = Vocabulary.definition(of: layer.kind) else { continue }
             let arguments = Vocabulary.Arguments(values: layer.arguments)
             let name = layer.name
@@ -29,6 +37,7 @@ public enum ModelAssembler {
             let output = builder.produce(name)
             builder.addNode(name: name, op: definition.op(arguments), sourceType: layer.kind, inputs: inputs,
                             outputs: [output], location: layer.location, fieldLocations: fieldLocations(layer))
+            builder.graph.nodes[builder.graph.nodes.count - 1].expansion = layer.expansion
             if isInput { describeInput(output, arguments, in: &builder.graph) }
             previous = name
         }

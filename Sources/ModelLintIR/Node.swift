@@ -57,6 +57,12 @@ public struct Node: Hashable, Sendable {
     public var docString: String = ""
     /// For a reduction, which axes it reduces, where the frontend says.
     public var reduction: Reduction?
+    /// How a Swift DSL helper or loop produced this node, innermost first:
+    /// the loop iterations (`i = 2`) and helper call sites between the layer
+    /// call (the node's own location) and the model. Every finding about the
+    /// node carries them as related locations; empty where a node is written
+    /// out where it stands.
+    public var expansion: [RelatedLocation] = []
 
     public init(id: NodeID, name: String, op: Op, sourceType: String, inputs: [TensorID], outputs: [TensorID],
                 location: SourceLocation, fieldLocations: [NodeField: SourceLocation] = [:]) {

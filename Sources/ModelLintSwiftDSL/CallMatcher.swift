@@ -11,16 +11,10 @@ struct CallMatcher {
         var node: Syntax
     }
 
-    /// An argument whose value cannot be known statically: not an error of the
-    /// model, but its layer cannot be built.
-    struct Unevaluable: Error {
-        var reason: String
-        var node: Syntax
-    }
-
     enum Failure: Error {
         case mismatch(Mismatch)
-        case unevaluable(Unevaluable)
+        /// An argument whose value the static evaluator cannot know.
+        case unevaluable(EvaluationFailure)
     }
 
     struct Matched {
@@ -29,7 +23,8 @@ struct CallMatcher {
         var positions: [String: AbsolutePosition] = [:]
     }
 
-    let evaluator: StaticEvaluator
+    /// Evaluates one argument's expression.
+    let evaluate: (ExprSyntax) throws(EvaluationFailure) -> Value
 
     func match(_ call: FunctionCallExprSyntax, _ signature: DSLSignature) throws(Failure) -> Matched {
         var matched = Matched()
@@ -50,16 +45,20 @@ struct CallMatcher {
             }
             parameters = parameters[index...]
             let parameter = parameters.first!
-            if argument.expression.is(NilLiteralExprSyntax.self), !parameter.isRequired, parameter.type != .names {
+            let evaluated: Value
+            do {
+                evaluated = try evaluate(argument.expression)
+            } catch {
+                throw .unevaluable(error)
+            }
+            if evaluated.isNil, !parameter.isRequired, parameter.type != .names {
                 // `nil` for an optional argument is the same as leaving it out.
                 parameters = parameters.dropFirst()
                 continue
             }
-            let value: DSLValue
-            do {
-                value = try evaluator.evaluate(argument.expression)
-            } catch {
-                throw .unevaluable(Unevaluable(reason: error.reason, node: error.node))
+            guard let value = evaluated.dslValue else {
+                throw .mismatch(Mismatch(message: "\(signature.name)'s \(Self.describe(parameter)) cannot take \(evaluated.kind) (\(evaluated.description()))",
+                                         node: Syntax(argument.expression)))
             }
             let typed = try Self.typed(value, as: parameter, in: signature, at: Syntax(argument.expression))
             if parameter.type == .names {

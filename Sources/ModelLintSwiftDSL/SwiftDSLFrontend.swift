@@ -1,5 +1,7 @@
+import Foundation
 import ModelLintDSL
 import ModelLintIR
+import SwiftOperators
 import SwiftParser
 import SwiftParserDiagnostics
 import SwiftSyntax
@@ -26,6 +28,10 @@ public struct SwiftSyntaxError: LocatedError {
 /// build if the file were compiled and run.
 public enum SwiftDSLFrontend {
     public static func load(_ file: SourceFile) throws -> SwiftDSLLoadResult {
+        try OwnStack.run { () throws -> SwiftDSLLoadResult in try read(file) }
+    }
+
+    private static func read(_ file: SourceFile) throws -> SwiftDSLLoadResult {
         // What the compiler would refuse, and what would overflow the parser's stack, before parsing.
         if let problem = TextScreening.firstProblem(in: file.bytes) {
             throw SwiftSyntaxError(message: problem.message, location: file.location(ofByte: problem.offset))
@@ -34,18 +40,16 @@ public enum SwiftDSLFrontend {
             throw SwiftSyntaxError(message: "brackets nested more than \(InputLimits.maximumSwiftNesting) levels deep",
                                    location: file.location(ofByte: tooDeep))
         }
-        let tree = Parser.parse(source: String(decoding: file.bytes, as: UTF8.self))
-        var reader = ModelReader(file: file, tree: tree)
-        if tree.hasError, let first = ParseDiagnosticsGenerator.diagnostics(for: tree).first(where: { $0.diagMessage.severity == .error }) {
+        let parsed = Parser.parse(source: String(decoding: file.bytes, as: UTF8.self))
+        if parsed.hasError, let first = ParseDiagnosticsGenerator.diagnostics(for: parsed).first(where: { $0.diagMessage.severity == .error }) {
+            let place = SourceLocationConverter(fileName: file.path, tree: parsed).location(for: first.position)
             throw SwiftSyntaxError(message: "Swift syntax error: \(first.message)",
-                                   location: reader.location(first.position))
+                                   location: ModelLintIR.SourceLocation(file: file.path, line: place.line, column: place.column))
         }
-        // File-scope constants first, so a model may use one declared below it (as Swift allows).
-        for statement in tree.statements {
-            if case .decl(let declaration) = statement.item, let variable = declaration.as(VariableDeclSyntax.self) {
-                reader.declareConstants(variable)
-            }
-        }
+        // Operator sequences folded by Swift's precedences (`a + b * c`, `x ?? y`, `c ? a : b`); the text,
+        // and so every position, is unchanged. An operator the table does not know stays unfolded.
+        let tree = OperatorTable.standardOperators.foldAll(parsed) { _ in }.as(SourceFileSyntax.self) ?? parsed
+        var reader = ModelReader(file: file, tree: tree)
         var graphs: [Graph] = []
         for (call, callee) in ModelCalls.find(in: tree) {
             if let model = reader.model(call, callee: callee) {
@@ -53,7 +57,7 @@ public enum SwiftDSLFrontend {
             }
         }
         if graphs.isEmpty && !reader.diagnostics.contains(where: { $0.severity == .error }) {
-            reader.diagnostics.append(Diagnostic(
+            reader.add(Diagnostic(
                 severity: .note, message: "skipped: no Model(\"name\") { ... } declaration of the modellint DSL in this file",
                 location: .startOf(file.path)))
         }
@@ -79,5 +83,39 @@ private final class ModelCalls: SyntaxVisitor {
             return .skipChildren
         }
         return .visitChildren
+    }
+}
+
+/// Runs the parser and the static evaluator on a thread of their own with a
+/// stack of known size: both recurse once or more per level of nesting
+/// (brackets, then expressions, statements and helper calls, each level a
+/// few frames, and frames are large in a debug build), and a worker thread's
+/// default stack (512 KiB on some platforms) is too small to be sure that
+/// `InputLimits.maximumSwiftNesting` and `EvaluationLimits` are reached
+/// before the stack ends.
+enum OwnStack {
+    static let size = 64 << 20
+
+    private final class Outcome<Value>: @unchecked Sendable {
+        var result: Result<Value, any Error>?
+    }
+
+    static func run<Value>(_ body: @escaping () throws -> Value) throws -> Value {
+        let outcome = Outcome<Value>()
+        let done = DispatchSemaphore(value: 0)
+        let work = UnsafeSendable(body)
+        let thread = Thread {
+            outcome.result = Result { try work.value() }
+            done.signal()
+        }
+        thread.stackSize = size
+        thread.start()
+        done.wait()
+        return try outcome.result!.get()
+    }
+
+    private struct UnsafeSendable<T>: @unchecked Sendable {
+        let value: T
+        init(_ value: T) { self.value = value }
     }
 }

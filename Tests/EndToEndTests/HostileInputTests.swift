@@ -110,6 +110,22 @@ struct HostileInputTests {
         #expect(run.stdout.contains(".modellint.yml:1:9: error: invalid YAML"), "\(run.stdout.prefix(500))")
     }
 
+    /// Swift whose evaluation would not end, or would recurse without bound:
+    /// the static evaluator's limits stop it at its place, within seconds.
+    @Test func swiftThatWouldRunForeverIsRefusedAtItsPlace() throws {
+        let chain = (0..<3000).map { "let a\($0) = a\($0 + 1) + 1\n" }.joined() + "let a3000 = 1\n"
+        try Self.expectRefused([
+            Case(name: "Endless.swift", bytes: Self.text("import ModelLintDSL\nlet m = Model(\"m\") {\n    Input(\"x\", shape: [1])\n    while true { ReLU(\"r\") }\n}\n"),
+                 line: 4, column: 18, message: "the model declares more than 100000 layers"),
+            Case(name: "Steps.swift", bytes: Self.text("import ModelLintDSL\nlet m = Model(\"m\") {\n    Input(\"x\", shape: [1])\n    for i in 0..<1_000_000 { for j in 0..<1_000_000 { _ = i + j } }\n}\n"),
+                 line: 4, column: 55, message: "the model takes more than 500000 steps to evaluate statically"),
+            Case(name: "Recursion.swift", bytes: Self.text("import ModelLintDSL\nfunc f(_ n: Int) -> [Layer] { f(n + 1) }\nlet m = Model(\"m\") {\n    Input(\"x\", shape: [1])\n    f(0)\n}\n"),
+                 line: 2, column: 31, message: "calls nest more than 48 deep"),
+            Case(name: "Chain.swift", bytes: Self.text("import ModelLintDSL\n" + chain + "let m = Model(\"m\") {\n    Input(\"x\", shape: [1])\n    Dense(\"d\", outputs: a0)\n}\n"),
+                 line: 350, column: 12, message: "the model's code nests more than 700 expressions, statements and calls deep"),
+        ])
+    }
+
     // MARK: - Sizes and lengths
 
     /// Sparse files: no disk is used, and modellint refuses them by their size before reading a byte.

@@ -31,7 +31,7 @@ struct MutatedInputTests {
     static let originals = [
         "Examples/caffe/faulty_pooling.prototxt", "Examples/caffe/lenet_train_test.prototxt",
         "Examples/caffe/resnet_blocks.prototxt", "Examples/onnx/rmsnorm_by_hand.json",
-        "Examples/swift/transformer_block.swift",
+        "Examples/swift/transformer_block.swift", "Examples/swift/resnet50.swift",
     ] + (SharedMaterial.isAvailable ? ["corpus/onnx/models/resnet18.noweights.onnx", "corpus/onnx/models/transformer_encoder.onnx"] : [])
 
     @Test(arguments: originals)
