@@ -59,19 +59,21 @@ public struct RuleContext {
                                 evidence: [String] = [], related: [RelatedLocation] = [], fix: String? = nil) {
         report(message, at: field.map(node.location(of:)) ?? node.location, nodeName: node.name, severity: severity,
                evidence: evidence, related: related, fix: fix)
+        findings[findings.count - 1].sourceModule = node.sourceModule
     }
 
     /// Records that `node` was proved safe from this rule's hazard.
     public mutating func recordProof(_ message: String, node: Node, evidence: [String] = []) {
         proofs.append(Finding(ruleCode: rule.code, ruleName: rule.name, severity: .note, message: message,
-                              location: node.location, nodeName: node.name, evidence: evidence))
+                              location: node.location, nodeName: node.name, sourceModule: node.sourceModule,
+                              evidence: evidence))
     }
 
     /// Records that `node` was neither proved safe nor shown to go wrong.
     public mutating func recordUnproven(_ message: String, node: Node, field: NodeField? = nil, evidence: [String] = []) {
         unproven.append(Finding(ruleCode: rule.code, ruleName: rule.name, severity: .note, message: message,
                                 location: field.map(node.location(of:)) ?? node.location, nodeName: node.name,
-                                evidence: evidence))
+                                sourceModule: node.sourceModule, evidence: evidence))
     }
 
     public mutating func report(_ message: String, at location: SourceLocation, nodeName: String? = nil,

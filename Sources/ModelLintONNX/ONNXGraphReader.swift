@@ -182,6 +182,7 @@ struct ONNXGraphReader {
                                          location: place.map { locator.location($0.range) } ?? .startOf(locator.file.path),
                                          fieldLocations: [:])
             builder.graph.nodes[nodeID].docString = node.docString
+            builder.graph.nodes[nodeID].sourceModule = ONNXSourceModule.path(of: node)
             if case .reduce = op { builder.graph.nodes[nodeID].reduction = Self.reduction(of: node, inputs: inputs, in: builder.graph) }
             if place != nil { builder.graph.nodes[nodeID].fieldLocator = FieldLocator(source: fieldLocations, row: index) }
             if node.opType == "Constant", node.domain.isEmpty, let output = outputs.first {
