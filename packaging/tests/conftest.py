@@ -47,7 +47,7 @@ def binary() -> Path:
 
 def source_version() -> str:
     """The version written in Sources/ModelLintReporters/ModelLintTool.swift."""
-    text = (REPOSITORY / "Sources" / "modellint" / "Version.swift").read_text()
+    text = (REPOSITORY / "Sources" / "ModelLintReporters" / "ModelLintTool.swift").read_text()
     match = re.search(r'public static let version = "([^"]+)"', text)
     assert match, "Sources/ModelLintReporters/ModelLintTool.swift holds no version"
     return match.group(1)

@@ -78,8 +78,8 @@ def test_an_input_range_reaches_the_export(binary, torch):
             return torch.log(x + 1)
 
     x = torch.rand(1, 4)
-    assert [f.code for f in modellint.lint_torch(Scaled(), (x,)).findings] == ["ML101"]
-    assert modellint.lint_torch(Scaled(), (x,), input_ranges={"x": (0.0, 1.0)}).findings == ()
+    assert [f.code for f in modellint.lint_torch(Scaled().eval(), (x,)).findings] == ["ML101"]
+    assert modellint.lint_torch(Scaled().eval(), (x,), input_ranges={"x": (0.0, 1.0)}).findings == ()
 
 
 def test_resnet18_is_clean(binary, torch):

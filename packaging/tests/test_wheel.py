@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import struct
 import venv
 import zipfile
 from pathlib import Path
@@ -22,6 +23,26 @@ MINIMAL_PATH = "/usr/bin:/bin"
 
 def minimal_environment(**extra: str) -> dict:
     return {"PATH": MINIMAL_PATH, "HOME": os.environ.get("HOME", "/"), "LANG": "C.UTF-8", **extra}
+
+
+def elf_section_names(elf: bytes) -> set:
+    """The section names of a 64-bit little-endian ELF file."""
+    assert elf[:4] == b"\x7fELF" and elf[4] == 2 and elf[5] == 1, "not a 64-bit little-endian ELF file"
+    section_offset = struct.unpack_from("<Q", elf, 0x28)[0]
+    entry_size, count, names_index = struct.unpack_from("<HHH", elf, 0x3A)
+
+    def header(index: int) -> tuple:
+        base = section_offset + index * entry_size
+        name, = struct.unpack_from("<I", elf, base)
+        offset, size = struct.unpack_from("<QQ", elf, base + 0x18)
+        return name, offset, size
+
+    _, names_offset, _ = header(names_index)
+    result = set()
+    for index in range(count):
+        name = header(index)[0]
+        result.add(elf[names_offset + name:elf.index(b"\0", names_offset + name)].decode())
+    return result
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +70,11 @@ def test_the_wheel_is_a_manylinux_platform_wheel_with_a_stripped_binary(wheel, c
         script = f"modellint-{version}.data/scripts/modellint"
         assert script in names
         assert archive.getinfo(script).external_attr >> 16 & 0o111, "the binary is not executable"
-        # auditwheel grafted libxml2 (FoundationXML) into the wheel.
-        assert any(n.startswith("modellint.libs/libxml2") for n in names), names
+        sections = elf_section_names(archive.read(script))
+        assert ".text" in sections and ".symtab" not in sections, "the binary is not stripped"
+        # auditwheel grafted libxml2 (FoundationXML) into the wheel, beside the binary.
+        assert any(n.startswith(f"modellint-{version}.data/scripts/modellint.libs/libxml2") for n in names), names
+        assert not any(n.startswith("modellint.scripts/") for n in names), "auditwheel's Python launcher is left"
         assert "modellint/py.typed" in names and "modellint/__init__.py" in names
     size = wheel.stat().st_size
     with capsys.disabled():
