@@ -57,9 +57,8 @@ public struct RuleContext {
     /// Reports a finding at `field` of `node` (at the node itself when the field is not written).
     public mutating func report(_ message: String, node: Node, field: NodeField? = nil, severity: Severity? = nil,
                                 evidence: [String] = [], related: [RelatedLocation] = [], fix: String? = nil) {
-        report(message, at: field.map(node.location(of:)) ?? node.location, nodeName: node.name, severity: severity,
-               evidence: evidence, related: related, fix: fix)
-        findings[findings.count - 1].sourceModule = node.sourceModule
+        report(message, at: field.map(node.location(of:)) ?? node.location, nodeName: node.name,
+               sourceModule: node.sourceModule, severity: severity, evidence: evidence, related: related, fix: fix)
     }
 
     /// Records that `node` was proved safe from this rule's hazard.
@@ -77,10 +76,10 @@ public struct RuleContext {
     }
 
     public mutating func report(_ message: String, at location: SourceLocation, nodeName: String? = nil,
-                                severity: Severity? = nil, evidence: [String] = [], related: [RelatedLocation] = [],
-                                fix: String? = nil) {
+                                sourceModule: String? = nil, severity: Severity? = nil, evidence: [String] = [],
+                                related: [RelatedLocation] = [], fix: String? = nil) {
         findings.append(Finding(ruleCode: rule.code, ruleName: rule.name, severity: severity ?? rule.defaultSeverity,
-                                message: message, location: location, nodeName: nodeName, related: related,
-                                evidence: evidence, fixHint: fix ?? rule.fix))
+                                message: message, location: location, nodeName: nodeName, sourceModule: sourceModule,
+                                related: related, evidence: evidence, fixHint: fix ?? rule.fix))
     }
 }
