@@ -24,7 +24,8 @@ sys.path.insert(0, str(REPOSITORY / "packaging" / "python"))
 def _built_binary() -> Path | None:
     named = os.environ.get("MODELLINT_BINARY")
     if named:
-        return Path(named)
+        # Absolute: some tests run Python from another folder.
+        return Path(named).resolve()
     for configuration in ("debug", "release"):
         candidate = REPOSITORY / ".build" / configuration / "modellint"
         if candidate.is_file():
