@@ -57,28 +57,29 @@ public struct RuleContext {
     /// Reports a finding at `field` of `node` (at the node itself when the field is not written).
     public mutating func report(_ message: String, node: Node, field: NodeField? = nil, severity: Severity? = nil,
                                 evidence: [String] = [], related: [RelatedLocation] = [], fix: String? = nil) {
-        report(message, at: field.map(node.location(of:)) ?? node.location, nodeName: node.name, severity: severity,
-               evidence: evidence, related: related + node.expansion, fix: fix)
+        report(message, at: field.map(node.location(of:)) ?? node.location, nodeName: node.name,
+               sourceModule: node.sourceModule, severity: severity, evidence: evidence, related: related + node.expansion, fix: fix)
     }
 
     /// Records that `node` was proved safe from this rule's hazard.
     public mutating func recordProof(_ message: String, node: Node, evidence: [String] = []) {
         proofs.append(Finding(ruleCode: rule.code, ruleName: rule.name, severity: .note, message: message,
-                              location: node.location, nodeName: node.name, related: node.expansion, evidence: evidence))
+                              location: node.location, nodeName: node.name, sourceModule: node.sourceModule,
+                              related: node.expansion, evidence: evidence))
     }
 
     /// Records that `node` was neither proved safe nor shown to go wrong.
     public mutating func recordUnproven(_ message: String, node: Node, field: NodeField? = nil, evidence: [String] = []) {
         unproven.append(Finding(ruleCode: rule.code, ruleName: rule.name, severity: .note, message: message,
                                 location: field.map(node.location(of:)) ?? node.location, nodeName: node.name,
-                                related: node.expansion, evidence: evidence))
+                                sourceModule: node.sourceModule, related: node.expansion, evidence: evidence))
     }
 
     public mutating func report(_ message: String, at location: SourceLocation, nodeName: String? = nil,
-                                severity: Severity? = nil, evidence: [String] = [], related: [RelatedLocation] = [],
-                                fix: String? = nil) {
+                                sourceModule: String? = nil, severity: Severity? = nil, evidence: [String] = [],
+                                related: [RelatedLocation] = [], fix: String? = nil) {
         findings.append(Finding(ruleCode: rule.code, ruleName: rule.name, severity: severity ?? rule.defaultSeverity,
-                                message: message, location: location, nodeName: nodeName, related: related,
-                                evidence: evidence, fixHint: fix ?? rule.fix))
+                                message: message, location: location, nodeName: nodeName, sourceModule: sourceModule,
+                                related: related, evidence: evidence, fixHint: fix ?? rule.fix))
     }
 }

@@ -33,19 +33,23 @@ public struct Finding: Hashable, Sendable {
     public var message: String
     public var location: SourceLocation
     public var nodeName: String?
+    /// The node's `sourceModule`: where in the user's framework code the node came from.
+    public var sourceModule: String?
     public var related: [RelatedLocation]
     /// Facts behind the verdict, one per line (`the input is 9 wide`, the interval, the assumption).
     public var evidence: [String]
     public var fixHint: String?
 
     public init(ruleCode: String, ruleName: String, severity: Severity, message: String, location: SourceLocation,
-                nodeName: String? = nil, related: [RelatedLocation] = [], evidence: [String] = [], fixHint: String? = nil) {
+                nodeName: String? = nil, sourceModule: String? = nil, related: [RelatedLocation] = [], evidence: [String] = [],
+                fixHint: String? = nil) {
         self.ruleCode = ruleCode
         self.ruleName = ruleName
         self.severity = severity
         self.message = message
         self.location = location
         self.nodeName = nodeName
+        self.sourceModule = sourceModule
         self.related = related
         self.evidence = evidence
         self.fixHint = fixHint

@@ -55,6 +55,10 @@ public struct Node: Hashable, Sendable {
     /// The node's own documentation where the format has one (ONNX
     /// `doc_string`); the engine reads `modellint: disable=…` suppressions in it.
     public var docString: String = ""
+    /// The module of the framework's own model that this node came from, as
+    /// its user wrote it (`encoder.layer3.conv1`), where the exporter recorded
+    /// it; findings repeat it so that a PyTorch user finds the line to change.
+    public var sourceModule: String?
     /// For a reduction, which axes it reduces, where the frontend says.
     public var reduction: Reduction?
     /// How a Swift DSL helper or loop produced this node, innermost first:

@@ -182,6 +182,7 @@ struct ONNXGraphReader {
                                          location: place.map { locator.location($0.range) } ?? .startOf(locator.file.path),
                                          fieldLocations: [:])
             builder.graph.nodes[nodeID].docString = node.docString
+            builder.graph.nodes[nodeID].sourceModule = ONNXSourceModule.path(of: node)
             if case .reduce = op { builder.graph.nodes[nodeID].reduction = Self.reduction(of: node, inputs: inputs, in: builder.graph) }
             // A loss with reduction "none" reduces no axis: one loss per target element.
             if case .loss = op, ONNXNodeAttributes(node).string("reduction") == "none" {

@@ -14,6 +14,8 @@ protocol ONNXNodeFields {
     var opType: String { get }
     var domain: String { get }
     var docString: String { get }
+    /// Exporters' notes on the node (PyTorch's module path and stack trace).
+    var metadataProps: [Onnx_StringStringEntryProto] { get }
     var attribute: [Attribute] { get }
 }
 

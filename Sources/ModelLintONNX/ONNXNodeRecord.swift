@@ -8,8 +8,7 @@ import Foundation
 /// built in place and freed as a few arrays.
 ///
 /// It keeps what the graph reader reads (`ONNXNodeFields`); a node's
-/// `overload` and `metadata_props`, which modellint does not use, are
-/// checked and dropped.
+/// `overload`, which modellint does not use, is checked and dropped.
 struct ONNXNodeRecord: ONNXNodeFields, Equatable {
     var input: [String] = []
     var output: [String] = []
@@ -17,6 +16,7 @@ struct ONNXNodeRecord: ONNXNodeFields, Equatable {
     var opType = ""
     var domain = ""
     var docString = ""
+    var metadataProps: [Onnx_StringStringEntryProto] = []
     var attribute: [ONNXAttributeRecord] = []
 }
 

@@ -24,6 +24,7 @@ import ModelLintIR
 ///           "end_line": 19, "end_column": 2,   // just past the node's definition, or null
 ///           "byte_range": {"start": 310, "end": 402},   // or null
 ///           "node": "pool1",                   // or null
+///           "source_module": null,             // "encoder.conv1": the PyTorch module the exporter recorded, or null
 ///           "evidence": ["the input is 9 wide"],
 ///           "fix": "make the stride at most the kernel",  // or null
 ///           "related": [{"file": "…", "line": 3, "column": 1, "message": "…"}]
@@ -85,6 +86,7 @@ public struct JSONReporter: Reporter, Sendable {
             ("byte_range", finding.location.byteRange.map { .object([("start", .int($0.lowerBound)),
                                                                      ("end", .int($0.upperBound))]) } ?? .null),
             ("node", .string(finding.nodeName)),
+            ("source_module", .string(finding.sourceModule)),
             ("evidence", .array(finding.evidence.map(JSONValue.string))),
             ("fix", .string(finding.fixHint)),
             ("related", .array(finding.related.map { related in

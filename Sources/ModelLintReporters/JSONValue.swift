@@ -96,10 +96,3 @@ public func jsonStringLiteral(_ text: String) -> String {
     JSONValue.writeString(text, into: &out)
     return out
 }
-
-/// What the machine-readable formats say about modellint itself.
-public enum ModelLintTool {
-    public static let name = "modellint"
-    /// Keep in step with `ModelLintCommand.configuration.version`.
-    public static let version = "0.1.0"
-}

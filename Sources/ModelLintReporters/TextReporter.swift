@@ -62,7 +62,7 @@ public struct TextReporter: Reporter, Sendable {
         appendLocated(finding.location, severity: finding.severity,
                       message: "\(finding.message) [\(finding.ruleCode)]", sources: sources, into: &lines)
         if let node = finding.nodeName {
-            lines.append(note("in layer '\(node)'"))
+            lines.append(note("in layer '\(node)'" + (finding.sourceModule.map { " (module '\($0)')" } ?? "")))
         }
         if finding.location.line < 1, let bytes = finding.location.byteRange {
             // A binary model has no lines: say where the node's bytes are, for a hex viewer.

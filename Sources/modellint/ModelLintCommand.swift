@@ -15,7 +15,7 @@ struct ModelLintCommand: ParsableCommand {
             --fail-on was found, 1 when something was, 2 when a file could not be read or the command \
             line is wrong.
             """,
-        version: "0.1.0",
+        version: ModelLintTool.version,
         subcommands: [Lint.self, GraphCommand.self, ListRules.self, Explain.self],
         defaultSubcommand: Lint.self)
 

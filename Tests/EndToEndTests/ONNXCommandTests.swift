@@ -34,6 +34,32 @@ struct ONNXCommandTests {
         #expect(refused.status == 2 && refused.stdout.contains("has no \"graph\""), "\(refused.stdout)")
     }
 
+    /// A PyTorch export names the module each node came from; the finding repeats it.
+    @Test func aFindingNamesThePyTorchModuleTheExporterRecorded() throws {
+        let folder = try Modellint.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("exported.json")
+        try """
+            {"irVersion": "8", "opsetImport": [{"version": "18"}], "producerName": "pytorch",
+             "graph": {"name": "main_graph",
+               "input": [{"name": "x", "type": {"tensorType": {"elemType": 1, "shape": {"dim": [{"dimValue": "4"}]}}}}],
+               "node": [{"name": "node_relu", "opType": "Relu", "input": ["x"], "output": ["r"],
+                         "metadataProps": [{"key": "pkg.torch.onnx.name_scopes", "value": "['', 'encoder', 'relu']"}]},
+                        {"name": "node_log", "opType": "Log", "input": ["r"], "output": ["y"],
+                         "metadataProps": [{"key": "pkg.torch.onnx.name_scopes", "value": "['', 'encoder', 'log']"}]}],
+               "output": [{"name": "y"}]}}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let text = try Modellint.run([file.path, "--color", "never"])
+        #expect(text.status == 1, "\(text.stdout)")
+        #expect(text.stdout.contains("note: in layer 'node_log' (module 'encoder')"), "\(text.stdout)")
+        let json = try Modellint.run([file.path, "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let finding = try #require((report["findings"] as? [[String: Any]])?.first)
+        #expect(finding["code"] as? String == "ML101")
+        #expect(finding["node"] as? String == "node_log")
+        #expect(finding["source_module"] as? String == "encoder")
+    }
+
     @Test func binaryFindingNamesTheNodeAndItsBytes() throws {
         let run = try Modellint.run(["Examples/onnx/avgpool_gap.onnx"])
         #expect(run.status == 1)

@@ -2,8 +2,10 @@ import Foundation
 import ModelLintTestSupport
 import Testing
 
-/// The published `.pre-commit-hooks.yaml`, run by the real pre-commit through
-/// the shared `tools/try-precommit`. pre-commit clones this repository at HEAD
+/// The published `.pre-commit-hooks.yaml`'s `modellint-src` hook (language:
+/// swift), run by the real pre-commit through the shared `tools/try-precommit`
+/// (the wheel-based `modellint` hook is tested by
+/// packaging/tests/test_pre_commit.py). pre-commit clones this repository at HEAD
 /// (committed work only) and builds it with `swift build -c release`: minutes
 /// the first time for each commit, and pre-commit itself may have to be
 /// installed with pip. So the test runs only when MODELLINT_TEST_PRECOMMIT=1
@@ -22,6 +24,7 @@ struct PreCommitHookTests {
         process.executableURL = TryPrecommit.tool
         process.arguments = [Modellint.packageRoot.path] + files.map { Modellint.packageRoot.appendingPathComponent($0).path }
         process.currentDirectoryURL = Modellint.packageRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(["HOOK_IDS": "modellint-src"]) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -39,6 +42,6 @@ struct PreCommitHookTests {
 
         let clean = try Self.tryPrecommit(["Examples/caffe/lenet_train_test.prototxt"])
         #expect(clean.status == 0, "\(clean.output)")
-        #expect(clean.output.contains("modellint") && clean.output.contains("Passed"), "\(clean.output)")
+        #expect(clean.output.contains("modellint (built from source)") && clean.output.contains("Passed"), "\(clean.output)")
     }
 }

@@ -47,7 +47,7 @@ struct JSONReporterTests {
         let top = try parse(JSONReporter().render(sampleReport()))
         let finding = try #require((top["findings"] as? [[String: Any]])?.first)
         #expect(Set(finding.keys) == ["code", "name", "severity", "message", "file", "line", "column", "end_line",
-                                      "end_column", "byte_range", "node", "evidence", "fix", "related"])
+                                      "end_column", "byte_range", "node", "source_module", "evidence", "fix", "related"])
         #expect(finding["code"] as? String == "ML201")
         #expect(finding["name"] as? String == "pool-stride-exceeds-kernel")
         #expect(finding["severity"] as? String == "warning")
@@ -78,9 +78,18 @@ struct JSONReporterTests {
     @Test func absentValuesAreNullNotMissing() throws {
         let top = try parse(JSONReporter().render(LintReport(findings: [Fixture.finding()], filesLinted: 1)))
         let finding = try #require((top["findings"] as? [[String: Any]])?.first)
-        for key in ["end_line", "end_column", "byte_range", "node", "fix"] {
+        for key in ["end_line", "end_column", "byte_range", "node", "source_module", "fix"] {
             #expect(finding[key] is NSNull, "\(key) should be null")
         }
+    }
+
+    @Test func theSourceModuleFollowsTheNode() throws {
+        var finding = Fixture.finding(file: "model.onnx", line: 0, column: 0, node: "node_log")
+        finding.sourceModule = "encoder.layer3"
+        let text = JSONReporter().render(LintReport(findings: [finding], filesLinted: 1))
+        let entry = try #require((try parse(text)["findings"] as? [[String: Any]])?.first)
+        #expect(entry["source_module"] as? String == "encoder.layer3")
+        #expect(text.range(of: "\"node\"")!.lowerBound < text.range(of: "\"source_module\"")!.lowerBound)
     }
 
     @Test func binaryFindingHasNoLineButABytRange() throws {

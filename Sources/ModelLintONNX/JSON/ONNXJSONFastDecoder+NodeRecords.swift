@@ -25,6 +25,7 @@ extension ONNXJSONFastDecoder {
         // end: filling a record variable made the optimizer copy it.
         var input: [String] = [], output: [String] = [], attributes: [ONNXAttributeRecord] = []
         var name = "", opType = "", domain = "", docString = ""
+        var metadataProps: [Onnx_StringStringEntryProto] = []
         _ = try peek()
         var place = ONNXGraphPlaces.NodePlace(range: scanner.pos..<scanner.pos)
         let firstAttribute = graphPlaces.attributes.count
@@ -53,7 +54,7 @@ extension ONNXJSONFastDecoder {
                         attributes.append(attribute)
                     } while try nextElement()
                 case .docString: docString = try string()
-                case .metadataProps: _ = try array { try $0.stringStringEntry() }
+                case .metadataProps: metadataProps = try array { try $0.stringStringEntry() }
                 case .slowPath: throw unsupported("a field left to swift-protobuf")
                 case nil: try skipValue()
                 }
@@ -63,7 +64,7 @@ extension ONNXJSONFastDecoder {
         place.attributes = firstAttribute..<graphPlaces.attributes.count
         graphPlaces.nodes.append(place)
         return ONNXNodeRecord(input: input, output: output, name: name, opType: opType, domain: domain,
-                              docString: docString, attribute: attributes)
+                              docString: docString, metadataProps: metadataProps, attribute: attributes)
     }
 
     /// The attribute fields an `ONNXAttributeRecord` keeps in its `rare` message, as bits of `seen`.

@@ -7,7 +7,8 @@ import Foundation
 extension ONNXNodeRecord {
     init(_ node: Onnx_NodeProto) {
         self.init(input: node.input, output: node.output, name: node.name, opType: node.opType,
-                  domain: node.domain, docString: node.docString, attribute: node.attribute.map(ONNXAttributeRecord.init))
+                  domain: node.domain, docString: node.docString, metadataProps: node.metadataProps,
+                  attribute: node.attribute.map(ONNXAttributeRecord.init))
     }
 }
 
