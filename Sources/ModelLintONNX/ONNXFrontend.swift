@@ -212,7 +212,7 @@ public enum ONNXFrontend {
 
     /// The default domain's opset a graph without its model is read with.
     static var assumedOpset: Int {
-        ONNXSchemas.shared.operators["ai.onnx"]?.values.compactMap { $0.last?.since }.max() ?? 1
+        ONNXSchemas.shared.newestVersion(domain: "ai.onnx")
     }
 
     /// Set as the producer of a model made around a bare graph, so that the note is given once.

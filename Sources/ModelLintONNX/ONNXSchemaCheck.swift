@@ -30,7 +30,7 @@ struct ONNXSchemaCheck {
             // Operators modellint reads that the onnx package no longer lists
             // (onnxruntime's SimplifiedLayerNormalization in the default domain,
             // experimental operators of old opsets) are left to the runtime.
-            guard !ONNXOperators.isKnown(domain: node.domain, opType: node.opType) || schemas.operators[domain]?[node.opType] != nil
+            guard !ONNXOperators.isKnown(domain: node.domain, opType: node.opType) || !schemas.versions(domain: domain, name: node.opType).isEmpty
             else { return }
             report(.unknownOperator, unknownOperator(node, domain: domain, opset: opset), id, .opType)
             return
@@ -64,7 +64,7 @@ struct ONNXSchemaCheck {
     }
 
     private func unknownOperator<Node: ONNXNodeFields>(_ node: Node, domain: String, opset: Int) -> String {
-        if let versions = schemas.operators[domain]?[node.opType], let first = versions.first {
+        if let first = schemas.versions(domain: domain, name: node.opType).first {
             return "\(node.opType) is not in \(domain) opset \(opset): it was introduced in opset \(first.since)"
         }
         let guess = schemas.suggestion(domain: domain, name: node.opType).map { "; did you mean '\($0)'?" } ?? ""

@@ -1,3 +1,4 @@
+import Foundation
 import ModelLintIR
 
 /// ONNX's operator schemas, every domain and version, as the onnx package
@@ -43,32 +44,57 @@ struct ONNXSchemas: Sendable {
         }
     }
 
-    /// Domain ("ai.onnx" for the default) -> operator -> versions, oldest first.
-    let operators: [String: [String: [Schema]]]
+    /// Domain ("ai.onnx" for the default) -> operator -> its table lines, one
+    /// per version, oldest first. A line is parsed into a `Schema` when a
+    /// model first uses the operator: parsing all ~2,000 cost more than
+    /// reading a small model.
+    private let lines: [String: [String: [Substring]]]
+    private let parsed = ParsedSchemas()
 
     static let shared = ONNXSchemas(table: ONNXSchemaTable.text)
 
     init(table: String) {
-        var operators: [String: [String: [Schema]]] = [:]
+        var lines: [String: [String: [Substring]]] = [:]
         for line in table.split(separator: "\n") {
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard columns.first == "S", columns.count >= 9, let since = Int(columns[3]) else { continue }
-            var attributes: [String: (String, Bool)] = [:]
-            for entry in columns[7].split(separator: ";") {
-                let parts = entry.split(separator: ":").map(String.init)
-                if parts.count == 3 { attributes[parts[0]] = (parts[1], parts[2] == "1") }
-            }
-            var constraints: [String: Set<String>] = [:]
-            for entry in columns[8].split(separator: "|") {
-                guard let equals = entry.firstIndex(of: "=") else { continue }
-                constraints[String(entry[..<equals])] = Set(entry[entry.index(after: equals)...].split(separator: ",").map(String.init))
-            }
-            let schema = Schema(domain: columns[1], name: columns[2], since: since, deprecated: columns[4] == "1",
-                                inputs: Self.formals(columns[5]), outputs: Self.formals(columns[6]),
-                                attributes: attributes, constraints: constraints)
-            operators[schema.domain, default: [:]][schema.name, default: []].append(schema)
+            let columns = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+            guard columns.count == 4, columns[0] == "S" else { continue }
+            lines[String(columns[1]), default: [:]][String(columns[2]), default: []].append(line)
         }
-        self.operators = operators
+        self.lines = lines
+    }
+
+    /// Every version of `name` in `domain` (canonical), oldest first; empty when there is none.
+    func versions(domain: String, name: String) -> [Schema] {
+        guard let entries = lines[domain]?[name] else { return [] }
+        return parsed.schemas(for: domain + " " + name) { entries.compactMap(Self.parse) }
+    }
+
+    /// The operators of `domain` (canonical).
+    func operatorNames(domain: String) -> [String] { lines[domain].map { Array($0.keys) } ?? [] }
+
+    /// The newest opset any operator of `domain` (canonical) was introduced at.
+    func newestVersion(domain: String) -> Int {
+        lines[domain]?.values.compactMap { entries in
+            entries.last.flatMap { line in line.split(separator: "\t", maxSplits: 4).dropFirst(3).first.flatMap { Int($0) } }
+        }.max() ?? 1
+    }
+
+    private static func parse(_ line: Substring) -> Schema? {
+        let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard columns.first == "S", columns.count >= 9, let since = Int(columns[3]) else { return nil }
+        var attributes: [String: (String, Bool)] = [:]
+        for entry in columns[7].split(separator: ";") {
+            let parts = entry.split(separator: ":").map(String.init)
+            if parts.count == 3 { attributes[parts[0]] = (parts[1], parts[2] == "1") }
+        }
+        var constraints: [String: Set<String>] = [:]
+        for entry in columns[8].split(separator: "|") {
+            guard let equals = entry.firstIndex(of: "=") else { continue }
+            constraints[String(entry[..<equals])] = Set(entry[entry.index(after: equals)...].split(separator: ",").map(String.init))
+        }
+        return Schema(domain: columns[1], name: columns[2], since: since, deprecated: columns[4] == "1",
+                      inputs: formals(columns[5]), outputs: formals(columns[6]),
+                      attributes: attributes, constraints: constraints)
     }
 
     private static func formals(_ text: String) -> [Formal] {
@@ -88,19 +114,18 @@ struct ONNXSchemas: Sendable {
     static func canonical(_ domain: String) -> String { domain.isEmpty ? "ai.onnx" : domain }
 
     /// Whether modellint has the schemas of `domain` (the checks apply there).
-    func knows(domain: String) -> Bool { operators[Self.canonical(domain)] != nil }
+    func knows(domain: String) -> Bool { lines[Self.canonical(domain)] != nil }
 
     /// The schema a node of `domain`/`name` follows at opset `version` of its
     /// domain: the newest one introduced at or before it. nil when the
     /// operator does not exist at that version (or at all).
     func schema(domain: String, name: String, version: Int) -> Schema? {
-        operators[Self.canonical(domain)]?[name]?.last { $0.since <= version }
+        versions(domain: Self.canonical(domain), name: name).last { $0.since <= version }
     }
 
     /// The operator of `domain` nearest to `name`, when near enough to be a typo.
     func suggestion(domain: String, name: String) -> String? {
-        guard let names = operators[Self.canonical(domain)]?.keys else { return nil }
-        return EditDistance.nearest(to: name, among: names.sorted())
+        EditDistance.nearest(to: name, among: operatorNames(domain: Self.canonical(domain)).sorted())
     }
 
     /// The schema's name for an element type.
@@ -124,5 +149,20 @@ struct ONNXSchemas: Sendable {
         case "double": .float64
         default: DType(rawValue: name)
         }
+    }
+}
+
+/// The schemas parsed so far, shared by the threads that read models at once.
+private final class ParsedSchemas: @unchecked Sendable {
+    private let lock = NSLock()
+    private var schemas: [String: [ONNXSchemas.Schema]] = [:]
+
+    func schemas(for key: String, parse: () -> [ONNXSchemas.Schema]) -> [ONNXSchemas.Schema] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = schemas[key] { return known }
+        let parsed = parse()
+        schemas[key] = parsed
+        return parsed
     }
 }
