@@ -15,6 +15,15 @@ struct ONNXSchemaCheck {
     let checksTypes: Bool
     /// The element type each value computes to, where the schema tells it.
     private var computed: [TensorID: DType] = [:]
+    /// The schema of each operator and opset met in this graph: a model
+    /// repeats a few dozen operators thousands of times.
+    private var schemaOf: [OperatorAtOpset: ONNXSchemas.Schema?] = [:]
+
+    private struct OperatorAtOpset: Hashable {
+        let domain: String
+        let name: String
+        let opset: Int
+    }
     private(set) var violations: [SchemaViolation] = []
 
     init(checksTypes: Bool) {
@@ -26,7 +35,15 @@ struct ONNXSchemaCheck {
     mutating func check<Node: ONNXNodeFields>(_ node: Node, id: NodeID, opset: Int, in graph: Graph) {
         guard schemas.knows(domain: node.domain) else { return }
         let domain = ONNXSchemas.canonical(node.domain)
-        guard let schema = schemas.schema(domain: node.domain, name: node.opType, version: opset) else {
+        let key = OperatorAtOpset(domain: domain, name: node.opType, opset: opset)
+        let found: ONNXSchemas.Schema?
+        if let cached = schemaOf[key] {
+            found = cached
+        } else {
+            found = schemas.schema(domain: node.domain, name: node.opType, version: opset)
+            schemaOf[key] = .some(found)
+        }
+        guard let schema = found else {
             // Operators modellint reads that the onnx package no longer lists
             // (onnxruntime's SimplifiedLayerNormalization in the default domain,
             // experimental operators of old opsets) are left to the runtime.

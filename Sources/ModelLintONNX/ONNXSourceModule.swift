@@ -68,12 +68,23 @@ enum ONNXSourceModule {
     /// `/layer1/layer1.0/conv1/Conv` → `layer1.0.conv1`: a scope is either a
     /// child's name or the child's whole dotted path.
     static func fromScopedName(_ name: String) -> String? {
-        let scopes = name.split(separator: "/").dropLast()
-        var path = ""
-        for scope in scopes {
-            if path.isEmpty || scope.hasPrefix(path + ".") { path = String(scope) } else { path += "." + scope }
+        // On UTF-8 bytes: a TorchScript export names every node this way, and
+        // building a String per scope cost a tenth of reading the model.
+        let bytes = Array(name.utf8)
+        var path: [UInt8] = []
+        var start = 0
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "/") {
+            defer { start = index + 1 }
+            let scope = bytes[start..<index]
+            guard !scope.isEmpty else { continue }
+            if path.isEmpty || (scope.starts(with: path) && scope.count > path.count && scope[scope.startIndex + path.count] == UInt8(ascii: ".")) {
+                path = Array(scope)
+            } else {
+                path.append(UInt8(ascii: "."))
+                path.append(contentsOf: scope)
+            }
         }
-        return path
+        return String(decoding: path, as: UTF8.self)
     }
 
     private static func nonEmpty(_ path: String?) -> String? {
