@@ -93,6 +93,8 @@ struct CaffeSchemaCheck {
     /// unknown field of a message, the field it may be a typo of.
     private var blocksByType: [String: (written: String, reads: Set<String>)?] = [:]
     private var guesses: [String: String?] = [:]
+    /// Per layer type as written, whether BVLC Caffe lacks it (a fork's type).
+    private var forkTypes: [String: Bool] = [:]
     /// The fork fields and values already noted in this document: one note each
     /// (a SegNet net repeats `bn_mode` in every one of its 26 BN layers).
     private var notedForkNames: Set<String> = []
@@ -156,8 +158,10 @@ struct CaffeSchemaCheck {
                 checkSetup(value, type: layerType)
                 let key = nested + " " + layerType.written
                 if blocksByType[key] == nil { blocksByType[key] = .some(Self.blocksRead(by: layerType.written, in: nested)) }
-                let isBVLCType = CaffeLayerTypes.canonicalName(layerType.written, isV1: nested == "V1LayerParameter") != nil
-                walk(value, as: nested, layer: blocksByType[key] ?? nil, forkLayer: isBVLCType ? nil : layerType.written)
+                if forkTypes[key] == nil {
+                    forkTypes[key] = CaffeLayerTypes.canonicalName(layerType.written, isV1: nested == "V1LayerParameter") == nil
+                }
+                walk(value, as: nested, layer: blocksByType[key] ?? nil, forkLayer: forkTypes[key] == true ? layerType.written : nil)
             case .enumeration(let values):
                 guard case .scalar(let scalar) = field.value else { return }
                 guard !isTemplate, case .identifier(let word) = scalar.kind else { return }
@@ -235,18 +239,19 @@ struct CaffeSchemaCheck {
         violations[index].message = "\(listed): a Caffe fork's, not BVLC's (in the fork caffe.proto that \(source) ships): BVLC Caffe stops here, the fork reads \(names.count == 1 ? "it" : "them")"
     }
 
-    /// The parameters a layer's setup CHECKs: a convolution's and an inner
-    /// product's `num_output`, a convolution's and a pooling's kernel size
-    /// (unless the pooling is global).
-    /// A layer's `type` as written, and where.
-    static func layerType(_ layer: TextMessage) -> (written: String, location: SourceLocation)? {
+    /// A layer's `type` as written, and its field (whose position is worked
+    /// out only for a finding: lines and columns cost more than the check).
+    static func layerType(_ layer: TextMessage) -> (written: String, field: TextField)? {
         guard let type = layer.field(named: "type"), case .scalar(let scalar) = type.value else { return nil }
         switch scalar.kind {
-        case .string(let text), .identifier(let text), .number(let text): return (text, type.location)
+        case .string(let text), .identifier(let text), .number(let text): return (text, type)
         }
     }
 
-    private mutating func checkSetup(_ layer: TextMessage, type: (written: String, location: SourceLocation)) {
+    /// The parameters a layer's setup CHECKs: a convolution's and an inner
+    /// product's `num_output`, a convolution's and a pooling's kernel size
+    /// (unless the pooling is global).
+    private mutating func checkSetup(_ layer: TextMessage, type: (written: String, field: TextField)) {
         let written = type.written
         let block: String, needsOutputs: Bool, needsKernel: Bool
         switch Self.normalized(written) {
@@ -257,17 +262,21 @@ struct CaffeSchemaCheck {
         }
         let parameters: TextMessage? = if case .message(let value)? = layer.field(named: block)?.value { value } else { nil }
         func has(_ name: String) -> Bool { parameters?.has(name) ?? false }
+        let missesOutputs = needsOutputs && !has("num_output")
+        let missesKernel = needsKernel && !has("kernel_size") && !(has("kernel_h") && has("kernel_w"))
+            && !(block == "pooling_param" && has("global_pooling"))
+        guard missesOutputs || missesKernel else { return }
         let layerName = (layer.field(named: "name")).flatMap { field -> String? in
             if case .scalar(let s) = field.value, case .string(let text) = s.kind { return text }
             return nil
         } ?? "?"
-        if needsOutputs, !has("num_output") {
+        if missesOutputs {
             violations.append(SchemaViolation(kind: .operatorUse, message: "\(written) layer '\(layerName)' has no \(block).num_output: Caffe's setup CHECKs it",
-                                              location: type.location, fix: "Set num_output in \(block)."))
+                                              location: type.field.location, fix: "Set num_output in \(block)."))
         }
-        if needsKernel, !has("kernel_size"), !(has("kernel_h") && has("kernel_w")), !(block == "pooling_param" && has("global_pooling")) {
+        if missesKernel {
             violations.append(SchemaViolation(kind: .operatorUse, message: "\(written) layer '\(layerName)' has no kernel size (kernel_size, or kernel_h and kernel_w): Caffe's setup CHECKs it",
-                                              location: type.location, fix: "Set kernel_size in \(block)."))
+                                              location: type.field.location, fix: "Set kernel_size in \(block)."))
         }
     }
 
