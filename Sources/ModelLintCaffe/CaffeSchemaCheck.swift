@@ -83,10 +83,16 @@ struct CaffeSchemaCheck {
     /// times, and hashing each spelling again cost more than reading the net.
     private var resolved = [[Int32: Resolved?]](repeating: [:], count: messageIndex.count)
 
-    /// A field name of a message, resolved: its kind, and the fork source when only forks define it.
+    /// A field name of a message, resolved once per document: its kind, the
+    /// fork source when only forks define it, the enum values only forks
+    /// define (value -> source), the layer type a parameter block is for,
+    /// and a nested message's place in `resolved`.
     private struct Resolved {
         let kind: FieldKind
         let forkSource: String?
+        let forkValues: [String: String]
+        let block: String?
+        let nestedIndex: Int?
     }
 
     /// Per layer type as written, the blocks it reads (`blocksRead`); per
@@ -101,13 +107,16 @@ struct CaffeSchemaCheck {
     /// Per fork source, its note in `violations` and the names it lists.
     private var forkNotes: [String: (index: Int, names: [String])] = [:]
 
-    /// Each message's place in `resolved`.
+    /// Each message's place in `resolved` and `fieldsByIndex`.
     static let messageIndex: [String: Int] = Dictionary(uniqueKeysWithValues: messages.keys.sorted().enumerated().map { ($1, $0) })
+    /// Each message's fields, by its place.
+    static let fieldsByIndex: [[String: FieldKind]] = messages.keys.sorted().map { messages[$0] ?? [:] }
 
     /// Checks a whole document read as `root` (`NetParameter`, `SolverParameter`).
     static func check(_ document: TextMessage, as root: String, isTemplate: Bool) -> [SchemaViolation] {
         var check = CaffeSchemaCheck(isTemplate: isTemplate)
-        check.walk(document, as: root)
+        guard let index = messageIndex[root] else { return [] }
+        check.walk(document, as: root, index: index)
         return check.violations
     }
 
@@ -115,7 +124,21 @@ struct CaffeSchemaCheck {
     private mutating func resolve(_ field: TextField, in index: Int, type: String, fields: [String: FieldKind]) -> Resolved? {
         let number = field.document.records[field.record].nameNumber
         if let cached = resolved[index][number] { return cached }
-        let resolution = fields[field.name].map { Resolved(kind: $0, forkSource: Self.forkSources[type + "." + field.name]) }
+        let name = field.name
+        let resolution = fields[name].map { kind -> Resolved in
+            var forkValues: [String: String] = [:]
+            var nestedIndex: Int?
+            switch kind {
+            case .enumeration(let values):
+                for value in values { if let source = Self.forkSources[type + "." + name + "=" + value] { forkValues[value] = source } }
+            case .message(let nested):
+                nestedIndex = Self.messageIndex[nested]
+            case .scalar:
+                break
+            }
+            return Resolved(kind: kind, forkSource: Self.forkSources[type + "." + name], forkValues: forkValues,
+                            block: Self.parameterBlocks[type]?[name], nestedIndex: nestedIndex)
+        }
         resolved[index][number] = .some(resolution)
         return resolution
     }
@@ -124,9 +147,9 @@ struct CaffeSchemaCheck {
     /// the blocks that type reads, for the block check. `forkLayer`: the type
     /// of the enclosing layer when BVLC Caffe does not have it (SegNet's `BN`):
     /// that fork's caffe.proto, not BVLC's, decides what its blocks hold.
-    private mutating func walk(_ message: TextMessage, as type: String, layer: (written: String, reads: Set<String>)? = nil,
+    private mutating func walk(_ message: TextMessage, as type: String, index: Int, layer: (written: String, reads: Set<String>)? = nil,
                                forkLayer: String? = nil) {
-        guard let fields = Self.messages[type], let index = Self.messageIndex[type] else { return }
+        let fields = Self.fieldsByIndex[index]
         // The layer's own fields (its `type` among them) are BVLC's either way; only its blocks are the fork's.
         let exemptFork = type == "LayerParameter" || type == "V1LayerParameter" ? nil : forkLayer
         message.forEachField { field in
@@ -144,15 +167,15 @@ struct CaffeSchemaCheck {
             case .scalar:
                 return
             case .message(let nested):
-                guard case .message(let value) = field.value else { return }
-                if let layer, let block = Self.parameterBlocks[type]?[field.name], !layer.reads.contains(block) {
+                guard let nestedIndex = resolution.nestedIndex, case .message(let value) = field.value else { return }
+                if let layer, let block = resolution.block, !layer.reads.contains(block) {
                     violations.append(SchemaViolation(
                         kind: .operatorUse,
                         message: "\(field.name) on a \(layer.written) layer: Caffe reads it only for its own layer type, so its settings do nothing here",
                         location: field.location, fix: "Move the settings to the layer they are meant for, or remove the block.", severity: .warning))
                 }
                 guard nested == "LayerParameter" || nested == "V1LayerParameter", let layerType = Self.layerType(value) else {
-                    walk(value, as: nested, forkLayer: forkLayer)
+                    walk(value, as: nested, index: nestedIndex, forkLayer: forkLayer)
                     return
                 }
                 checkSetup(value, type: layerType)
@@ -161,16 +184,17 @@ struct CaffeSchemaCheck {
                 if forkTypes[key] == nil {
                     forkTypes[key] = CaffeLayerTypes.canonicalName(layerType.written, isV1: nested == "V1LayerParameter") == nil
                 }
-                walk(value, as: nested, layer: blocksByType[key] ?? nil, forkLayer: forkTypes[key] == true ? layerType.written : nil)
+                walk(value, as: nested, index: nestedIndex, layer: blocksByType[key] ?? nil,
+                     forkLayer: forkTypes[key] == true ? layerType.written : nil)
             case .enumeration(let values):
                 guard case .scalar(let scalar) = field.value else { return }
                 guard !isTemplate, case .identifier(let word) = scalar.kind else { return }
-                let name = field.name
-                if let source = Self.forkSources[type + "." + name + "=" + word] {
-                    forkName(type + "." + name + " = " + word, source: source, at: scalar.location)
+                if let source = resolution.forkValues[word] {
+                    forkName(type + "." + field.name + " = " + word, source: source, at: scalar.location)
                     return
                 }
                 guard !values.contains(word) else { return }
+                let name = field.name
                 if let forkLayer = exemptFork {
                     guard notedForkNames.insert(type + "." + name + " = " + word).inserted else { return }
                     violations.append(SchemaViolation(

@@ -111,8 +111,8 @@ struct ONNXSchemaCheck {
     }
 
     private mutating func checkAttributes<Node: ONNXNodeFields>(_ node: Node, _ schema: ONNXSchemas.Schema, _ id: NodeID) {
-        let given = Set(node.attribute.map(\.name))
-        for name in node.attribute.map(\.name) where schema.attributes[name] == nil {
+        for attribute in node.attribute where schema.attributes[attribute.name] == nil {
+            let name = attribute.name
             let known = schema.attributes.keys.sorted()
             let guess = EditDistance.nearest(to: name, among: known)
             let hint = guess.map { "; did you mean '\($0)'?" }
@@ -120,7 +120,7 @@ struct ONNXSchemaCheck {
             report(.operatorUse, "\(node.opType) has no attribute '\(name)'\(hint)", id, .attribute(name),
                    fix: guess.map { "Rename the attribute to '\($0)'." } ?? "Remove the attribute.")
         }
-        for (name, attribute) in schema.attributes.sorted(by: { $0.key < $1.key }) where attribute.required && !given.contains(name) {
+        for name in schema.requiredAttributes where !node.attribute.contains(where: { $0.name == name }) {
             report(.operatorUse, "\(node.opType) requires the attribute '\(name)', and '\(node.name)' does not set it", id, nil)
         }
         for attribute in node.attribute where attribute.refAttrName.isEmpty {

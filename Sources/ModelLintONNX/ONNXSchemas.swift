@@ -29,6 +29,8 @@ struct ONNXSchemas: Sendable {
         var attributes: [String: (type: String, required: Bool)]
         /// Type parameter -> the types it may stand for.
         var constraints: [String: Set<String>]
+        /// The required attributes' names, sorted: looked at for every node.
+        var requiredAttributes: [String] = []
 
         /// The fewest and most actual inputs (or outputs) the formals allow.
         static func arity(_ formals: [Formal]) -> (minimum: Int, maximum: Int) {
@@ -92,9 +94,11 @@ struct ONNXSchemas: Sendable {
             guard let equals = entry.firstIndex(of: "=") else { continue }
             constraints[String(entry[..<equals])] = Set(entry[entry.index(after: equals)...].split(separator: ",").map(String.init))
         }
-        return Schema(domain: columns[1], name: columns[2], since: since, deprecated: columns[4] == "1",
-                      inputs: formals(columns[5]), outputs: formals(columns[6]),
-                      attributes: attributes, constraints: constraints)
+        var schema = Schema(domain: columns[1], name: columns[2], since: since, deprecated: columns[4] == "1",
+                            inputs: formals(columns[5]), outputs: formals(columns[6]),
+                            attributes: attributes, constraints: constraints)
+        schema.requiredAttributes = attributes.filter(\.value.1).map(\.key).sorted()
+        return schema
     }
 
     private static func formals(_ text: String) -> [Formal] {
