@@ -10,8 +10,4 @@ public struct DeclaredShapeConflict: Hashable, Sendable {
     public let position: Int
     public let declared: Shape
     public let computed: Shape
-
-    static func contradicts(declared: Shape, computed: Shape) -> Bool {
-        declared.contradicts(computed)
-    }
 }

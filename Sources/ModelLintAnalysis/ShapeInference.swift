@@ -40,7 +40,7 @@ public enum ShapeInference {
                     result.tensors[output].shape = shape
                     continue
                 }
-                if DeclaredShapeConflict.contradicts(declared: declared, computed: shape) {
+                if declared.contradicts(shape) {
                     conflicts.append(DeclaredShapeConflict(node: node.id, output: output, position: position, declared: declared, computed: shape))
                 }
             }
