@@ -63,8 +63,8 @@ public struct OperatorTypeMismatch: Rule {
                 """),
         ],
         absentFormats: [
-            .prototxt: "Caffe computes every blob in one type: there are no element types to disagree.",
-            .swift: "The DSL declares no element types.",
+            .prototxt: "Caffe computes every blob in one type and declares no shapes for layer outputs: there is nothing to disagree.",
+            .swift: "The DSL declares no element types, nor shapes for layer outputs.",
         ])
 
     public init() {}

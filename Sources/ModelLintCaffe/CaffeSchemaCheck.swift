@@ -52,7 +52,11 @@ struct CaffeSchemaCheck {
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true).map(String.init)
             if parts.first == "S" { source = line.split(separator: " ", maxSplits: 1).dropFirst().joined(); continue }
-            if parts.count == 2, parts[0] == "M" { current = parts[1]; messages[current, default: [:]] = messages[current] ?? [:]; continue }
+            if parts.count == 2, parts[0] == "M" {
+                current = parts[1]
+                if messages[current] == nil { messages[current] = [:] }
+                continue
+            }
             guard parts.count == 3, parts[0] == "F" else { continue }
             let kind: FieldKind
             if parts[2].hasPrefix("message:") {

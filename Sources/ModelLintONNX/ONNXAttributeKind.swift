@@ -1,25 +1,15 @@
 /// An attribute's type as ONNX names it (`AttributeProto.AttributeType`, the
 /// names the operator schemas use), and the value fields an attribute fills.
 enum ONNXAttributeKind {
+    /// `AttributeProto.AttributeType`'s names, by raw value: what the JSON
+    /// mapping writes and the operator schemas use.
+    static let names = ["UNDEFINED", "FLOAT", "INT", "STRING", "TENSOR", "GRAPH", "FLOATS", "INTS", "STRINGS", "TENSORS",
+                        "GRAPHS", "SPARSE_TENSOR", "SPARSE_TENSORS", "TYPE_PROTO", "TYPE_PROTOS"]
+
     /// nil for `UNDEFINED`: the type was not set.
     static func name(of type: Onnx_AttributeProto.AttributeType) -> String? {
-        switch type {
-        case .undefined: nil
-        case .float: "FLOAT"
-        case .int: "INT"
-        case .string: "STRING"
-        case .tensor: "TENSOR"
-        case .graph: "GRAPH"
-        case .sparseTensor: "SPARSE_TENSOR"
-        case .typeProto: "TYPE_PROTO"
-        case .floats: "FLOATS"
-        case .ints: "INTS"
-        case .strings: "STRINGS"
-        case .tensors: "TENSORS"
-        case .graphs: "GRAPHS"
-        case .sparseTensors: "SPARSE_TENSORS"
-        case .typeProtos: "TYPE_PROTOS"
-        }
+        guard type != .undefined, names.indices.contains(type.rawValue) else { return nil }
+        return names[type.rawValue]
     }
 
     /// The types whose value fields hold something. A field at its default

@@ -81,9 +81,8 @@ public enum ONNXFrontend {
     static func opsetImportViolations(_ model: Onnx_ModelProto, at location: SourceLocation) -> [SchemaViolation] {
         var violations: [SchemaViolation] = []
         var versions: [String: [Int64]] = [:]
-        for entry in model.opsetImport { versions[entry.domain == "ai.onnx" ? "" : entry.domain, default: []].append(entry.version) }
-        for (domain, imported) in versions.sorted(by: { $0.key < $1.key }) where Set(imported).count > 1 {
-            let name = domain.isEmpty ? "ai.onnx" : domain
+        for entry in model.opsetImport { versions[ONNXSchemas.canonical(entry.domain), default: []].append(entry.version) }
+        for (name, imported) in versions.sorted(by: { $0.key < $1.key }) where Set(imported).count > 1 {
             violations.append(SchemaViolation(
                 kind: .opsetImport,
                 message: "\(name) is imported at opsets \(imported.map(String.init).joined(separator: " and ")): the file does not say which its nodes follow "

@@ -221,9 +221,7 @@ extension ONNXJSONFastDecoder {
 
     /// Enum names are looked up as member names are, from the bytes.
     static let attributeTypeNames: FieldNames<Onnx_AttributeProto.AttributeType> = {
-        let names = ["UNDEFINED", "FLOAT", "INT", "STRING", "TENSOR", "GRAPH", "FLOATS", "INTS", "STRINGS", "TENSORS",
-                     "GRAPHS", "SPARSE_TENSOR", "SPARSE_TENSORS", "TYPE_PROTO", "TYPE_PROTOS"]
-        return FieldNames(names.enumerated().map { ($1, $1, .init(rawValue: $0)!) })
+        FieldNames(ONNXAttributeKind.names.enumerated().map { ($1, $1, .init(rawValue: $0)!) })
     }()
 
     enum TensorField: Int {
