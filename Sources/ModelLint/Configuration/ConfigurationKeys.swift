@@ -42,7 +42,7 @@ public enum ConfigurationKeys {
         for (nameNode, value) in mapping {
             guard let name = nameNode.scalar?.string, nameNode.null == nil, known.contains(name) else {
                 let written = nameNode.scalar?.string ?? ""
-                let guess = known.first { EditDistance.between($0, written) <= 2 }.map { "did you mean '\($0)'? " } ?? ""
+                let guess = EditDistance.nearest(to: written, among: known).map { "did you mean '\($0)'? " } ?? ""
                 context.report("thresholds: unknown threshold \(ConfigurationReader.describe(nameNode)); \(guess)the known ones are "
                                + known.joined(separator: ", "), at: nameNode)
                 continue

@@ -36,7 +36,7 @@ public enum ConfigurationReader {
                 continue
             }
             guard let key = ConfigurationKeys.all.first(where: { $0.name == name }) else {
-                let guess = knownKeys.first { EditDistance.between($0, name) <= 2 }.map { "did you mean '\($0)'? " } ?? ""
+                let guess = EditDistance.nearest(to: name, among: knownKeys).map { "did you mean '\($0)'? " } ?? ""
                 context.report("unknown key '\(name)'; \(guess)the known keys are \(knownKeys.joined(separator: ", "))",
                                at: keyNode)
                 continue

@@ -17,11 +17,9 @@ enum LayerCalls {
         return nil
     }
 
-    /// ", did you mean 'Conv'?" for a name one or two edits away from a layer.
+    /// "; did you mean 'Conv'?" for a name near enough to a layer's to be a typo.
     static func suggestion(for kind: String) -> String {
-        let close = Vocabulary.layerNames.map { ($0, EditDistance.between($0.lowercased(), kind.lowercased())) }
-            .filter { $0.1 <= 2 }.min { $0.1 < $1.1 }
-        return close.map { "; did you mean '\($0.0)'?" } ?? ""
+        EditDistance.nearest(to: kind, among: Vocabulary.layerNames).map { "; did you mean '\($0)'?" } ?? ""
     }
 }
 
